@@ -1,0 +1,208 @@
+//! Configuration, read once at start-up from the command line and the environment (a `.env`
+//! file in the working directory is loaded first). Every variable:
+//!
+//! | variable | default | meaning |
+//! |---|---|---|
+//! | `DATABASE_URL` | `postgres://postgres@127.0.0.1:5432/registre_dcp` | PostgreSQL (with PostGIS) |
+//! | `DATABASE_CONNECT_DEADLINE_SECS` | 60 | how long `serve` retries an unreachable database |
+//! | `DATABASE_POOL_SIZE` | 16 | connections in the pool |
+//! | `DATABASE_POOL_TIMEOUT_MS` | 3000 | wait for a pooled connection before `UNAVAILABLE` |
+//! | `DATABASE_STATEMENT_TIMEOUT_MS` | 15000 | PostgreSQL `statement_timeout` of every connection |
+//! | `LISTEN_ADDR` | `127.0.0.1:8080` | HTTP listen address |
+//! | `APP_ENV` | `development` | `production` turns introspection off for all but staff, and suggestions off |
+//! | `JWT_SECRET` | random per process (development only) | HS256 key, at least 32 bytes; required in production |
+//! | `JWT_ISSUER` / `JWT_AUDIENCE` | `registre-dcp` | claims pinned in every token |
+//! | `CORS_ORIGINS` | none | comma-separated origins allowed to call the API from a browser |
+//! | `MAX_BODY_BYTES` | 1048576 | largest JSON request body |
+//! | `MAX_UPLOAD_BYTES` | 11534336 | largest multipart request body (a 10 MB document and its form) |
+//! | `SHUTDOWN_GRACE_SECS` | 30 | how long in-flight requests may take to finish on SIGTERM |
+//! | `METRICS_TOKEN` | none | when set, `/metrics` requires `Authorization: Bearer <token>` |
+//! | `LOG_FORMAT` | `text` | `json` for one JSON object per line |
+//! | `RUST_LOG` | `info` | log filter |
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/registre_dcp";
+
+#[derive(Debug, Parser)]
+#[command(name = "registre-dcp", version, about = "Registre des traitements de données à caractère personnel (ARTCI)")]
+pub struct Cli {
+    /// Log format: `text` or `json`.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply every pending migration, then serve the API.
+    Serve(ServeConfig),
+    /// Manage the database schema.
+    Migrate {
+        #[command(flatten)]
+        database: DatabaseConfig,
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Print the GraphQL schema (SDL): the content of `schema.graphql`.
+    Schema,
+    /// Create an ARTCI staff account. The password comes from `REGISTRE_PASSWORD`, or is asked
+    /// for on the terminal.
+    CreateUser(CreateUserArgs),
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum MigrateAction {
+    /// Apply every pending migration.
+    Run,
+    /// Revert the latest applied migration.
+    Revert,
+    /// List the migrations and whether each is applied.
+    Status,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateUserArgs {
+    #[command(flatten)]
+    pub database: DatabaseConfig,
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub nom: String,
+    #[arg(long)]
+    pub prenom: String,
+    /// `super_admin`, `admin`, `editeur` or `lecteur`.
+    #[arg(long)]
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseConfig {
+    #[arg(long = "database-url", env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+    pub url: String,
+    #[arg(long, env = "DATABASE_CONNECT_DEADLINE_SECS", default_value_t = 60)]
+    pub connect_deadline_secs: u64,
+    #[arg(long, env = "DATABASE_POOL_SIZE", default_value_t = 16)]
+    pub pool_size: u32,
+    #[arg(long, env = "DATABASE_POOL_TIMEOUT_MS", default_value_t = 3000)]
+    pub pool_timeout_ms: u64,
+    #[arg(long, env = "DATABASE_STATEMENT_TIMEOUT_MS", default_value_t = 15000)]
+    pub statement_timeout_ms: u64,
+}
+
+impl DatabaseConfig {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            connect_deadline_secs: 60,
+            pool_size: 16,
+            pool_timeout_ms: 3000,
+            statement_timeout_ms: 15000,
+        }
+    }
+
+    pub fn connect_deadline(&self) -> Duration {
+        Duration::from_secs(self.connect_deadline_secs)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeConfig {
+    #[command(flatten)]
+    pub database: DatabaseConfig,
+    #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:8080")]
+    pub listen_addr: SocketAddr,
+    #[arg(long = "env", env = "APP_ENV", value_enum, default_value_t = Environment::Development)]
+    pub environment: Environment,
+    #[command(flatten)]
+    pub auth: AuthConfig,
+    #[command(flatten)]
+    pub http: HttpConfig,
+}
+
+impl ServeConfig {
+    /// A development configuration for the given database (tests and tools).
+    pub fn new(database_url: impl Into<String>) -> Self {
+        Self {
+            database: DatabaseConfig::new(database_url),
+            listen_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            environment: Environment::Development,
+            auth: AuthConfig::default(),
+            http: HttpConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AuthConfig {
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    #[arg(long, env = "JWT_ISSUER", default_value = "registre-dcp")]
+    pub jwt_issuer: String,
+    #[arg(long, env = "JWT_AUDIENCE", default_value = "registre-dcp")]
+    pub jwt_audience: String,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            jwt_secret: None,
+            jwt_issuer: "registre-dcp".into(),
+            jwt_audience: "registre-dcp".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct HttpConfig {
+    #[arg(long, env = "CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+    #[arg(long, env = "MAX_UPLOAD_BYTES", default_value_t = 11 * 1024 * 1024)]
+    pub max_upload_bytes: usize,
+    #[arg(long, env = "SHUTDOWN_GRACE_SECS", default_value_t = 30)]
+    pub shutdown_grace_secs: u64,
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            cors_origins: Vec::new(),
+            max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 11 * 1024 * 1024,
+            shutdown_grace_secs: 30,
+            metrics_token: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn la_ligne_de_commande_est_coherente() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,121 @@
+//! The PostgreSQL connection pool (diesel-async over bb8), and the wait for a database that
+//! is not reachable yet at boot.
+
+use std::time::{Duration, Instant};
+
+use diesel::ConnectionError;
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use futures_util::FutureExt;
+
+use crate::config::DatabaseConfig;
+
+pub type DbManager = AsyncDieselConnectionManager<AsyncPgConnection>;
+pub type DbPool = bb8::Pool<DbManager>;
+pub type DbConn<'a> = bb8::PooledConnection<'a, DbManager>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error(
+        "base de données injoignable après {waited_secs} s ({url}) : {last_error}. \
+         Vérifiez DATABASE_URL et que PostgreSQL est démarré."
+    )]
+    Unreachable {
+        url: String,
+        waited_secs: u64,
+        last_error: String,
+    },
+}
+
+/// Builds the pool without connecting: connections are opened on demand, each with the
+/// configured `statement_timeout` and UTC as its time zone.
+pub fn pool(config: &DatabaseConfig) -> DbPool {
+    let statement_timeout_ms = config.statement_timeout_ms;
+    let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
+    manager_config.custom_setup = Box::new(move |url| {
+        let url = url.to_owned();
+        async move {
+            let mut conn = AsyncPgConnection::establish(&url).await?;
+            conn.batch_execute(&format!(
+                "SET statement_timeout = {statement_timeout_ms}; SET TIME ZONE 'UTC'"
+            ))
+            .await
+            .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(conn)
+        }
+        .boxed()
+    });
+    let manager = DbManager::new_with_config(&config.url, manager_config);
+    bb8::Pool::builder()
+        .max_size(config.pool_size.max(1))
+        .connection_timeout(Duration::from_millis(config.pool_timeout_ms.max(1)))
+        .build_unchecked(manager)
+}
+
+/// Waits until the database accepts a connection, retrying with exponential backoff until
+/// `deadline` has passed.
+pub async fn wait_until_reachable(config: &DatabaseConfig) -> Result<(), DbError> {
+    let deadline = config.connect_deadline();
+    let start = Instant::now();
+    let mut backoff = Duration::from_millis(100);
+    loop {
+        let remaining = deadline.saturating_sub(start.elapsed());
+        let attempt_timeout = remaining.clamp(Duration::from_millis(100), Duration::from_secs(5));
+        let error = match tokio::time::timeout(
+            attempt_timeout,
+            AsyncPgConnection::establish(&config.url),
+        )
+        .await
+        {
+            Ok(Ok(_conn)) => return Ok(()),
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => "délai de connexion dépassé".to_owned(),
+        };
+        let remaining = deadline.saturating_sub(start.elapsed());
+        if remaining.is_zero() {
+            return Err(DbError::Unreachable {
+                url: redact(&config.url),
+                waited_secs: start.elapsed().as_secs(),
+                last_error: error,
+            });
+        }
+        tracing::warn!(
+            error = %error,
+            retry_in_ms = backoff.min(remaining).as_millis() as u64,
+            "base de données injoignable, nouvel essai"
+        );
+        tokio::time::sleep(backoff.min(remaining)).await;
+        backoff = (backoff * 2).min(Duration::from_secs(5));
+    }
+}
+
+/// The URL without its password, for logs and messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn le_mot_de_passe_ne_paraît_pas_dans_les_journaux() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/registre"),
+            "postgres://app:***@db:5432/registre"
+        );
+        assert_eq!(
+            redact("postgres://postgres@127.0.0.1/x"),
+            "postgres://postgres@127.0.0.1/x"
+        );
+    }
+}

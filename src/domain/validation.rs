@@ -1,0 +1,73 @@
+//! Normalisation and validation of the identifiers every form shares.
+
+/// Trims and lower-cases an e-mail address and checks its shape (one `@`, a dotted domain,
+/// no spaces, at most 254 characters).
+pub fn normalize_email(raw: &str) -> Result<String, &'static str> {
+    let email = raw.trim().to_lowercase();
+    let invalid = "Adresse e-mail invalide.";
+    if email.is_empty() || email.len() > 254 || email.chars().any(char::is_whitespace) {
+        return Err(invalid);
+    }
+    let (local, domain) = email.split_once('@').ok_or(invalid)?;
+    if local.is_empty()
+        || local.len() > 64
+        || domain.contains('@')
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+        || !domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    {
+        return Err(invalid);
+    }
+    Ok(email)
+}
+
+/// Trims and upper-cases a numéro de compte contribuable: 7 digits and a letter.
+pub fn normalize_ncc(raw: &str) -> Result<String, &'static str> {
+    let ncc = raw.trim().to_uppercase();
+    let bytes = ncc.as_bytes();
+    if bytes.len() == 8 && bytes[..7].iter().all(u8::is_ascii_digit) && bytes[7].is_ascii_uppercase() {
+        Ok(ncc)
+    } else {
+        Err("NCC invalide : 7 chiffres suivis d'une lettre (ex. 1234567A).")
+    }
+}
+
+/// A required text: trimmed, not empty, at most `max` characters.
+pub fn required_text(raw: &str, max: usize) -> Result<String, &'static str> {
+    let text = raw.trim();
+    if text.is_empty() {
+        Err("Ce champ est obligatoire.")
+    } else if text.chars().count() > max {
+        Err("Ce champ est trop long.")
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn un_email_est_normalise() {
+        assert_eq!(
+            normalize_email("  Kouassi.Aya@Orange.CI ").unwrap(),
+            "kouassi.aya@orange.ci"
+        );
+        for bad in ["", "a@b", "a b@c.ci", "@c.ci", "a@@c.ci", "a@c..ci", "a@.ci"] {
+            assert!(normalize_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn un_ncc_est_normalise() {
+        assert_eq!(normalize_ncc(" 1234567a ").unwrap(), "1234567A");
+        for bad in ["123456A", "12345678", "1234567AB", "ABCDEFGH"] {
+            assert!(normalize_ncc(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! The application error: every failure a client may see, with its stable `extensions.code`.
+//!
+//! `AppError` deliberately does not implement `Display`: async-graphql turns any `Display`
+//! into a client-visible message, so the only way an `AppError` reaches a client is the
+//! explicit `From<AppError> for async_graphql::Error` below, which never carries internal text.
+//! Database and pool errors convert into `AppError` explicitly: `NotFound` becomes
+//! `NOT_FOUND`, an unreachable database `UNAVAILABLE`, anything else is logged and answered
+//! with a generic `INTERNAL_SERVER_ERROR`.
+
+use async_graphql::ErrorExtensions;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+/// Stable error codes carried in `extensions.code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    BadUserInput,
+    Conflict,
+    RateLimited,
+    PasswordExpired,
+    Unavailable,
+    Internal,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Unauthenticated => "UNAUTHENTICATED",
+            Code::Forbidden => "FORBIDDEN",
+            Code::NotFound => "NOT_FOUND",
+            Code::BadUserInput => "BAD_USER_INPUT",
+            Code::Conflict => "CONFLICT",
+            Code::RateLimited => "RATE_LIMITED",
+            Code::PasswordExpired => "PASSWORD_EXPIRED",
+            Code::Unavailable => "UNAVAILABLE",
+            Code::Internal => "INTERNAL_SERVER_ERROR",
+        }
+    }
+}
+
+/// An error answered to a client: a code, a French message a person can read and, for
+/// `BAD_USER_INPUT`, the offending field.
+#[derive(Debug, Clone)]
+pub struct AppError {
+    code: Code,
+    message: String,
+    field: Option<String>,
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    fn new(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::new(Code::Unauthenticated, "Authentification requise.")
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(Code::Forbidden, "Vous n'avez pas accès à cette ressource.")
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(Code::NotFound, format!("{what} introuvable."))
+    }
+
+    /// Invalid input: `field` is the input path (`input.email`), `message` says what is wrong.
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: Code::BadUserInput,
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(Code::Conflict, message)
+    }
+
+    pub fn rate_limited() -> Self {
+        Self::new(
+            Code::RateLimited,
+            "Trop de tentatives. Réessayez dans quelques minutes.",
+        )
+    }
+
+    pub fn password_expired() -> Self {
+        Self::new(
+            Code::PasswordExpired,
+            "Votre mot de passe a expiré : changez-le pour continuer.",
+        )
+    }
+
+    pub fn unavailable() -> Self {
+        Self::new(
+            Code::Unavailable,
+            "Service momentanément indisponible. Réessayez dans quelques instants.",
+        )
+    }
+
+    /// An unexpected failure: `detail` goes to the log, never to the client.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %detail, "erreur interne");
+        Self::new(Code::Internal, "Une erreur interne est survenue.")
+    }
+
+    pub fn code(&self) -> Code {
+        self.code
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+}
+
+impl From<AppError> for async_graphql::Error {
+    fn from(err: AppError) -> Self {
+        async_graphql::Error::new(err.message).extend_with(|_, ext| {
+            ext.set("code", err.code.as_str());
+            if let Some(field) = err.field {
+                ext.set("field", field);
+            }
+        })
+    }
+}
+
+impl From<DieselError> for AppError {
+    fn from(err: DieselError) -> Self {
+        match err {
+            DieselError::NotFound => AppError::not_found("Ressource"),
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                tracing::info!(constraint = ?info.constraint_name(), "violation d'unicité");
+                AppError::conflict("Cette ressource existe déjà.")
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                AppError::conflict("Modification concurrente : réessayez.")
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
+                tracing::warn!("connexion à la base fermée");
+                AppError::unavailable()
+            }
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> From<bb8::RunError<E>> for AppError {
+    fn from(err: bb8::RunError<E>) -> Self {
+        tracing::warn!(error = %err, "pool de connexions indisponible");
+        AppError::unavailable()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code_of(err: AppError) -> String {
+        let gql: async_graphql::Error = err.into();
+        let ext = gql.extensions.expect("extensions");
+        match ext.get("code") {
+            Some(async_graphql::Value::String(s)) => s.clone(),
+            other => panic!("code absent: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn chaque_erreur_porte_son_code() {
+        assert_eq!(code_of(AppError::unauthenticated()), "UNAUTHENTICATED");
+        assert_eq!(code_of(AppError::forbidden()), "FORBIDDEN");
+        assert_eq!(code_of(AppError::not_found("Entité")), "NOT_FOUND");
+        assert_eq!(code_of(AppError::bad_input("input.email", "x")), "BAD_USER_INPUT");
+        assert_eq!(code_of(AppError::conflict("x")), "CONFLICT");
+        assert_eq!(code_of(AppError::rate_limited()), "RATE_LIMITED");
+        assert_eq!(code_of(AppError::password_expired()), "PASSWORD_EXPIRED");
+        assert_eq!(code_of(AppError::unavailable()), "UNAVAILABLE");
+        assert_eq!(code_of(AppError::internal("boom")), "INTERNAL_SERVER_ERROR");
+    }
+
+    #[test]
+    fn une_erreur_de_saisie_nomme_le_champ() {
+        let gql: async_graphql::Error = AppError::bad_input("input.numeroCc", "NCC invalide").into();
+        let ext = gql.extensions.unwrap();
+        assert_eq!(
+            ext.get("field"),
+            Some(&async_graphql::Value::String("input.numeroCc".into()))
+        );
+    }
+
+    #[test]
+    fn une_erreur_interne_ne_montre_pas_son_detail() {
+        let err = AppError::from(DieselError::QueryBuilderError("SELECT secret FROM x".into()));
+        let gql: async_graphql::Error = err.into();
+        assert!(!gql.message.contains("SELECT"));
+        assert_eq!(gql.message, "Une erreur interne est survenue.");
+    }
+
+    #[test]
+    fn introuvable_en_base_devient_not_found() {
+        assert_eq!(code_of(AppError::from(DieselError::NotFound)), "NOT_FOUND");
+    }
+}

@@ -1,0 +1,50 @@
+//! The GraphQL schema: one builder used by the server and by `registre-dcp schema`, so that
+//! the committed `schema.graphql` can never drift from the code.
+
+mod context;
+mod extensions;
+mod query;
+mod types;
+
+use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+
+pub use context::{ContextExt, RequestContext};
+pub use extensions::{PARSE_FAILED, VALIDATION_FAILED};
+pub use query::QueryRoot;
+
+use crate::state::AppState;
+
+pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// Deepest selection nesting accepted.
+pub const MAX_DEPTH: usize = 15;
+/// Largest query complexity accepted (one point per field, lists count their `first`).
+pub const MAX_COMPLEXITY: usize = 2_000;
+/// Deepest recursion the validator and executor may reach (input values, fragments).
+pub const MAX_RECURSIVE_DEPTH: usize = 32;
+
+/// The schema with its limits, without runtime data.
+pub fn builder() -> SchemaBuilder<QueryRoot, EmptyMutation, EmptySubscription> {
+    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
+        .limit_directives(8)
+        .extension(extensions::ErrorCodes)
+}
+
+/// The SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}
+
+/// The schema the server executes. Production turns field suggestions off (they leak the
+/// schema's names to anonymous callers); introspection is restricted per request.
+pub fn build(state: AppState) -> AppSchema {
+    let production = state.is_production();
+    let mut builder = builder().data(state);
+    if production {
+        builder = builder.disable_suggestions();
+    }
+    builder.finish()
+}

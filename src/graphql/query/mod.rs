@@ -1,0 +1,9 @@
+//! The query root: one `MergedObject` of small per-domain parts.
+
+mod moi;
+mod systeme;
+
+use async_graphql::MergedObject;
+
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(moi::MoiQuery, systeme::SystemeQuery);

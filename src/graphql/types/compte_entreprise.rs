@@ -1,0 +1,61 @@
+//! A company account (`comptes_entreprises`), as its owner and ARTCI staff see it.
+
+use async_graphql::{ID, Object};
+use chrono::{DateTime, Utc};
+
+use crate::models;
+use crate::models::enums::{Region, StatutInscription};
+
+pub struct CompteEntreprise(pub models::CompteEntreprise);
+
+#[Object]
+impl CompteEntreprise {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+
+    async fn denomination(&self) -> &str {
+        &self.0.denomination
+    }
+
+    /// Numéro de compte contribuable (NCC).
+    async fn numero_cc(&self) -> &str {
+        &self.0.numero_cc
+    }
+
+    async fn telephone(&self) -> Option<&str> {
+        self.0.telephone.as_deref()
+    }
+
+    async fn adresse(&self) -> Option<&str> {
+        self.0.adresse.as_deref()
+    }
+
+    async fn ville(&self) -> Option<&str> {
+        self.0.ville.as_deref()
+    }
+
+    async fn region(&self) -> Option<Region> {
+        self.0.region
+    }
+
+    async fn email_verifie(&self) -> bool {
+        self.0.email_verifie
+    }
+
+    async fn est_actif(&self) -> bool {
+        self.0.est_actif
+    }
+
+    async fn statut_inscription(&self) -> StatutInscription {
+        self.0.statut_inscription
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}

@@ -1,0 +1,18 @@
+//! GraphQL object types, each wrapping a model and exposing only what its audience may see.
+
+mod agent;
+mod compte_entreprise;
+mod systeme;
+
+pub use agent::Agent;
+pub use compte_entreprise::CompteEntreprise;
+pub use systeme::MigrationAppliquee;
+
+use async_graphql::Union;
+
+/// The caller: a company account or an ARTCI staff user.
+#[derive(Union)]
+pub enum Moi {
+    CompteEntreprise(CompteEntreprise),
+    Agent(Agent),
+}

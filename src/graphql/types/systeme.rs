@@ -1,0 +1,13 @@
+//! The service's own state, for staff.
+
+use async_graphql::SimpleObject;
+use chrono::{DateTime, Utc};
+
+/// A schema migration applied to the database.
+#[derive(SimpleObject)]
+pub struct MigrationAppliquee {
+    /// Version (horodatage du nom de la migration).
+    pub version: String,
+    pub nom: String,
+    pub appliquee_le: DateTime<Utc>,
+}

@@ -1,0 +1,322 @@
+//! `/graphql` over HTTP, parsed here rather than by async-graphql-axum's extractor, which
+//! executes mutations sent over GET and reads bodies without a size limit.
+//!
+//! - `POST` with `application/json`: one operation (a JSON array, a batch, is refused).
+//! - `POST` with `multipart/form-data` (the GraphQL multipart request spec, for uploads): only
+//!   with an `Authorization` or `GraphQL-Require-Preflight` header, which a cross-site HTML
+//!   form cannot send.
+//! - `GET` with the query string: queries only; a mutation or subscription is `405`.
+//! - Anything else is `415`.
+//!
+//! The answer is `application/graphql-response+json` when the client's `Accept` asks for it
+//! (then a request that could not be parsed or validated is a `400`), else `application/json`
+//! (always `200` for a well-formed GraphQL request).
+
+use std::io;
+
+use async_graphql::http::MultipartOptions;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{ErrorExtensionValues, Request as GqlRequest, ServerError};
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRef, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use futures_util::TryStreamExt;
+use serde_json::json;
+
+use super::guard::{self, DocumentLimits};
+use crate::auth::{Principal, TokenError};
+use crate::graphql::{AppSchema, RequestContext};
+use crate::state::AppState;
+
+/// Largest uploaded file, per the domain (documents are at most 10 MB).
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+const MAX_FILES: usize = 4;
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+#[derive(Clone)]
+pub struct GraphqlState {
+    pub app: AppState,
+    pub schema: AppSchema,
+}
+
+impl FromRef<GraphqlState> for AppState {
+    fn from_ref(state: &GraphqlState) -> AppState {
+        state.app.clone()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    GraphqlResponseJson,
+}
+
+fn negotiate(headers: &HeaderMap) -> Format {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.contains(GRAPHQL_RESPONSE_JSON) {
+        Format::GraphqlResponseJson
+    } else {
+        Format::Json
+    }
+}
+
+pub async fn post(State(state): State<GraphqlState>, headers: HeaderMap, body: Body) -> Response {
+    let format = negotiate(&headers);
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<mime::Mime>().ok());
+    let Some(content_type) = content_type else {
+        return unsupported_media_type(format);
+    };
+    let request = match (content_type.type_(), content_type.subtype()) {
+        (mime::APPLICATION, mime::JSON) => {
+            if content_type
+                .get_param(mime::CHARSET)
+                .is_some_and(|c| c != mime::UTF_8)
+            {
+                return unsupported_media_type(format);
+            }
+            match read_json(body, state.app.config.http.max_body_bytes).await {
+                Ok(request) => request,
+                Err(response) => return response(format),
+            }
+        }
+        (mime::MULTIPART, mime::FORM_DATA)
+            if headers.contains_key(header::AUTHORIZATION)
+                || headers.contains_key("graphql-require-preflight") =>
+        {
+            match read_multipart(&content_type, body).await {
+                Ok(request) => request,
+                Err(response) => return response(format),
+            }
+        }
+        _ => return unsupported_media_type(format),
+    };
+    execute(&state, &headers, request, format).await
+}
+
+pub async fn get(
+    State(state): State<GraphqlState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let format = negotiate(&headers);
+    let request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or("")) {
+        Ok(request) => request,
+        Err(_) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                "Paramètres GraphQL invalides dans l'URL.",
+                "BAD_REQUEST",
+                format,
+            );
+        }
+    };
+    if let Err(rejection) = guard::check(&request.query, DocumentLimits::default()) {
+        return request_error(
+            StatusCode::BAD_REQUEST,
+            rejection.message(),
+            "BAD_REQUEST",
+            format,
+        );
+    }
+    // Mutations change state: never over GET, which links and prefetches can trigger.
+    if let Ok(document) = async_graphql::parser::parse_query(&request.query) {
+        let operation = match (&document.operations, request.operation_name.as_deref()) {
+            (DocumentOperations::Single(op), _) => Some(op.node.ty),
+            (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
+            (DocumentOperations::Multiple(_), None) => None,
+        };
+        if matches!(
+            operation,
+            Some(OperationType::Mutation | OperationType::Subscription)
+        ) {
+            let mut response = request_error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Les mutations s'envoient en POST.",
+                "METHOD_NOT_ALLOWED",
+                format,
+            );
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+            return response;
+        }
+    }
+    execute(&state, &headers, request, format).await
+}
+
+type Rejection = Box<dyn FnOnce(Format) -> Response + Send>;
+
+async fn read_json(body: Body, limit: usize) -> Result<GqlRequest, Rejection> {
+    let bytes: Bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        Box::new(|f| {
+            request_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Corps de requête trop volumineux.",
+                "PAYLOAD_TOO_LARGE",
+                f,
+            )
+        }) as Rejection
+    })?;
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(Box::new(|f| {
+            request_error(
+                StatusCode::BAD_REQUEST,
+                "Les requêtes groupées (tableau JSON) ne sont pas acceptées : une opération par requête.",
+                "BAD_REQUEST",
+                f,
+            )
+        }));
+    }
+    serde_json::from_slice::<GqlRequest>(&bytes).map_err(|_| {
+        Box::new(|f| {
+            request_error(
+                StatusCode::BAD_REQUEST,
+                "Corps JSON invalide : un objet { query, variables, operationName } est attendu.",
+                "BAD_REQUEST",
+                f,
+            )
+        }) as Rejection
+    })
+}
+
+async fn read_multipart(content_type: &mime::Mime, body: Body) -> Result<GqlRequest, Rejection> {
+    let reader = body
+        .into_data_stream()
+        .map_err(io::Error::other)
+        .into_async_read();
+    let options = MultipartOptions::default()
+        .max_file_size(MAX_FILE_BYTES)
+        .max_num_files(MAX_FILES);
+    match async_graphql::http::receive_body(Some(content_type.as_ref()), reader, options).await {
+        Ok(request) => Ok(request),
+        Err(_) => Err(Box::new(|f| {
+            request_error(
+                StatusCode::BAD_REQUEST,
+                "Requête multipart invalide ou fichier trop volumineux (10 Mo au plus).",
+                "BAD_REQUEST",
+                f,
+            )
+        })),
+    }
+}
+
+fn principal_of(state: &AppState, headers: &HeaderMap) -> Result<Principal, TokenError> {
+    match headers.get(header::AUTHORIZATION) {
+        None => Ok(Principal::Anonyme),
+        Some(value) => {
+            let token = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .ok_or(TokenError::Invalid)?;
+            state.tokens.verify(token.trim(), state.clock.now())
+        }
+    }
+}
+
+async fn execute(
+    state: &GraphqlState,
+    headers: &HeaderMap,
+    request: GqlRequest,
+    format: Format,
+) -> Response {
+    if let Err(rejection) = guard::check(&request.query, DocumentLimits::default()) {
+        return request_error(
+            StatusCode::BAD_REQUEST,
+            rejection.message(),
+            "BAD_REQUEST",
+            format,
+        );
+    }
+    let principal = principal_of(&state.app, headers);
+    let is_staff = matches!(principal, Ok(Principal::Agent { .. }));
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let mut request = request.data(RequestContext {
+        principal,
+        request_id,
+    });
+    if state.app.is_production() && !is_staff {
+        request = request.disable_introspection();
+    }
+    let mut response = state.schema.execute(request).await;
+    for error in &mut response.errors {
+        ensure_code(error);
+    }
+    let request_failed = response.data == async_graphql::Value::Null
+        && response.errors.iter().any(|e| {
+            matches!(
+                code_of(e),
+                Some(crate::graphql::PARSE_FAILED | crate::graphql::VALIDATION_FAILED)
+            )
+        });
+    let status = if format == Format::GraphqlResponseJson && request_failed {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    json_response(status, &response, format)
+}
+
+fn code_of(error: &ServerError) -> Option<&str> {
+    match error.extensions.as_ref()?.get("code")? {
+        async_graphql::Value::String(code) => Some(code.as_str()),
+        _ => None,
+    }
+}
+
+/// Errors raised by the library itself outside parsing and validation (coercion of an
+/// argument's value) carry no code: they concern the client's input.
+fn ensure_code(error: &mut ServerError) {
+    if code_of(error).is_none() {
+        error
+            .extensions
+            .get_or_insert_with(ErrorExtensionValues::default)
+            .set("code", "BAD_USER_INPUT");
+    }
+}
+
+fn content_type(format: Format) -> HeaderValue {
+    match format {
+        Format::Json => HeaderValue::from_static("application/json; charset=utf-8"),
+        Format::GraphqlResponseJson => {
+            HeaderValue::from_static("application/graphql-response+json; charset=utf-8")
+        }
+    }
+}
+
+fn json_response<T: serde::Serialize>(status: StatusCode, body: &T, format: Format) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => (status, [(header::CONTENT_TYPE, content_type(format))], bytes).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// An error answered before any GraphQL execution, in the GraphQL response shape.
+fn request_error(status: StatusCode, message: &str, code: &str, format: Format) -> Response {
+    json_response(
+        status,
+        &json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }),
+        format,
+    )
+}
+
+fn unsupported_media_type(format: Format) -> Response {
+    request_error(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "Type de contenu non accepté : envoyez application/json (ou multipart/form-data avec \
+         Authorization ou GraphQL-Require-Preflight).",
+        "UNSUPPORTED_MEDIA_TYPE",
+        format,
+    )
+}

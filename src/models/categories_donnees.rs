@@ -1,0 +1,23 @@
+//! `categories_donnees`: the categories of personal data an entity processes.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::models::enums::CodeCategorieDonnees;
+use crate::schema::categories_donnees;
+
+/// A category of data, for the entity or one of its processing activities (same entity).
+#[derive(Queryable, Selectable, Identifiable, Insertable, Debug, Clone, PartialEq)]
+#[diesel(table_name = categories_donnees, check_for_backend(diesel::pg::Pg))]
+pub struct CategorieDonnees {
+    pub id: Uuid,
+    pub entite_id: Uuid,
+    pub registre_traitement_id: Option<Uuid>,
+    pub categorie: CodeCategorieDonnees,
+    pub items: Option<String>,
+    pub origine: Option<String>,
+    pub est_sensible: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

@@ -1,0 +1,34 @@
+//! `documents_joints`: metadata of the files attached to a dossier (the bytes live in storage).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::models::enums::{StatutVerificationDocument, TypeDocument};
+use crate::schema::documents_joints;
+
+/// An attached document, uploaded by exactly one account or staff member.
+#[derive(Queryable, Selectable, Identifiable, Insertable, Debug, Clone, PartialEq)]
+#[diesel(table_name = documents_joints, check_for_backend(diesel::pg::Pg))]
+pub struct DocumentJoint {
+    pub id: Uuid,
+    pub entite_id: Uuid,
+    pub type_document: TypeDocument,
+    pub nom_fichier: String,
+    pub cle_stockage: String,
+    /// 1..=10 485 760 (10 MiB).
+    pub taille_octets: i32,
+    pub mime_type: String,
+    /// Lower-case hex.
+    pub sha256: String,
+    pub depose_par_compte_id: Option<Uuid>,
+    pub depose_par_user_id: Option<Uuid>,
+    pub statut_verification: StatutVerificationDocument,
+    pub verifie_par: Option<Uuid>,
+    pub verifie_le: Option<DateTime<Utc>>,
+    /// Required when the document is rejected.
+    pub motif_rejet: Option<String>,
+    pub est_public: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

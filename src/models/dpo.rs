@@ -1,0 +1,32 @@
+//! `dpo`: the correspondants (data-protection officers) an entity designates.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::models::enums::{StatutDesignationDpo, TypeDpo};
+use crate::schema::dpo;
+
+/// A correspondant; at most one active per entity.
+#[derive(Queryable, Selectable, Identifiable, Insertable, Debug, Clone, PartialEq)]
+#[diesel(table_name = dpo, check_for_backend(diesel::pg::Pg))]
+pub struct Dpo {
+    pub id: Uuid,
+    pub entite_id: Uuid,
+    pub nom: String,
+    pub prenom: Option<String>,
+    pub email: Option<String>,
+    pub telephone: Option<String>,
+    /// The column `type`.
+    pub type_: TypeDpo,
+    /// Only for an external correspondant.
+    pub organisme: Option<String>,
+    pub date_designation: Option<NaiveDate>,
+    pub date_fin: Option<NaiveDate>,
+    pub est_actif: bool,
+    pub statut_designation: StatutDesignationDpo,
+    /// Required when the designation is rejected.
+    pub motif_rejet: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

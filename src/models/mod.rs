@@ -1,0 +1,58 @@
+//! One model per table: plain data mapped with diesel, no policy and no GraphQL.
+//!
+//! The enums of the PostgreSQL enum types are in [`enums`].
+
+pub mod enums;
+
+pub mod assignations_demandes;
+pub mod categories_donnees;
+pub mod certifications_securite;
+pub mod comptes_entreprises;
+pub mod conformite_administrative;
+pub mod demandes_rapprochement;
+pub mod documents_joints;
+pub mod dpo;
+pub mod entites_base;
+pub mod entites_conformite;
+pub mod entites_contact;
+pub mod entites_localisation;
+pub mod entites_workflow;
+pub mod feedbacks_verification;
+pub mod finalites_bases_legales;
+pub mod historique_statuts;
+pub mod mesures_securite;
+pub mod otp_codes;
+pub mod registre_traitements;
+pub mod renouvellements;
+pub mod responsables_legaux;
+pub mod securite_conformite;
+pub mod sous_traitance;
+pub mod transferts_internationaux;
+pub mod users;
+
+pub use assignations_demandes::Assignation;
+pub use categories_donnees::CategorieDonnees;
+pub use certifications_securite::CertificationSecurite;
+pub use comptes_entreprises::CompteEntreprise;
+pub use conformite_administrative::ConformiteAdministrative;
+pub use demandes_rapprochement::DemandeRapprochement;
+pub use documents_joints::DocumentJoint;
+pub use dpo::Dpo;
+pub use entites_base::EntiteBase;
+pub use entites_conformite::EntiteConformite;
+pub use entites_contact::EntiteContact;
+pub use entites_localisation::EntiteLocalisation;
+pub use entites_workflow::EntiteWorkflow;
+pub use enums::*;
+pub use feedbacks_verification::FeedbackVerification;
+pub use finalites_bases_legales::FinaliteBaseLegale;
+pub use historique_statuts::HistoriqueStatut;
+pub use mesures_securite::MesureSecurite;
+pub use otp_codes::OtpCode;
+pub use registre_traitements::RegistreTraitement;
+pub use renouvellements::Renouvellement;
+pub use responsables_legaux::ResponsableLegal;
+pub use securite_conformite::SecuriteConformite;
+pub use sous_traitance::SousTraitance;
+pub use transferts_internationaux::TransfertInternational;
+pub use users::User;

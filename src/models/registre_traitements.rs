@@ -1,0 +1,27 @@
+//! `registre_traitements`: the register of processing activities.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::models::enums::{BaseLegale, StatutTraitement, TypeFormalite};
+use crate::schema::registre_traitements;
+
+/// One processing activity of an entity.
+#[derive(Queryable, Selectable, Identifiable, Insertable, Debug, Clone, PartialEq)]
+#[diesel(table_name = registre_traitements, check_for_backend(diesel::pg::Pg))]
+pub struct RegistreTraitement {
+    pub id: Uuid,
+    pub entite_id: Uuid,
+    pub nom: String,
+    pub finalite: Option<String>,
+    pub base_legale: Option<BaseLegale>,
+    pub categories_personnes: Option<String>,
+    pub duree_conservation: Option<String>,
+    pub destinataires: Option<String>,
+    pub transfert_hors_ci: bool,
+    pub regime: Option<TypeFormalite>,
+    pub statut: StatutTraitement,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

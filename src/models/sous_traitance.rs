@@ -1,0 +1,25 @@
+//! `sous_traitance`: the processors an entity entrusts data to.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::schema::sous_traitance;
+
+/// A processor of the entity.
+#[derive(Queryable, Selectable, Identifiable, Insertable, Debug, Clone, PartialEq)]
+#[diesel(table_name = sous_traitance, check_for_backend(diesel::pg::Pg))]
+pub struct SousTraitance {
+    pub id: Uuid,
+    pub entite_id: Uuid,
+    pub nom_sous_traitant: String,
+    /// ISO 3166-1 alpha-2.
+    pub pays: String,
+    pub objet: Option<String>,
+    pub donnees_partagees: Option<String>,
+    pub contrat: bool,
+    pub clauses_protection: bool,
+    pub audit: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

@@ -1,0 +1,29 @@
+//! `transferts_internationaux`: transfers of data outside Côte d'Ivoire.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::models::enums::StatutAutorisationTransfert;
+use crate::schema::transferts_internationaux;
+
+/// A transfer abroad and where its authorisation stands.
+#[derive(Queryable, Selectable, Identifiable, Insertable, Debug, Clone, PartialEq)]
+#[diesel(table_name = transferts_internationaux, check_for_backend(diesel::pg::Pg))]
+pub struct TransfertInternational {
+    pub id: Uuid,
+    pub entite_id: Uuid,
+    /// ISO 3166-1 alpha-2.
+    pub pays_destination: String,
+    pub est_cedeao: bool,
+    pub organisme_destinataire: Option<String>,
+    pub finalite: Option<String>,
+    pub categories: Option<String>,
+    pub base_juridique: Option<String>,
+    pub garanties: Option<String>,
+    pub statut_autorisation: StatutAutorisationTransfert,
+    /// ARTCI's decision number, e.g. `2016-0113`.
+    pub numero_decision: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

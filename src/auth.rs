@@ -22,9 +22,14 @@ const ACCESS_TOKEN_TYPE: &str = "access";
 pub enum Principal {
     Anonyme,
     /// A company account (`comptes_entreprises`).
-    Entreprise { compte_id: Uuid },
+    Entreprise {
+        compte_id: Uuid,
+    },
     /// An ARTCI staff user (`users`).
-    Agent { user_id: Uuid, role: RoleUtilisateur },
+    Agent {
+        user_id: Uuid,
+        role: RoleUtilisateur,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,9 +14,10 @@ use crate::models::users::{self, NouvelUtilisateur};
 /// `REGISTRE_PASSWORD`, or is asked for twice on the terminal; it must meet the policy.
 pub async fn create_user(args: CreateUserArgs) -> anyhow::Result<()> {
     let email = validation::normalize_email(&args.email).map_err(anyhow::Error::msg)?;
-    let nom = validation::required_text(&args.nom, 100).map_err(|e| anyhow::anyhow!("--nom : {e}"))?;
-    let prenom =
-        validation::required_text(&args.prenom, 100).map_err(|e| anyhow::anyhow!("--prenom : {e}"))?;
+    let nom =
+        validation::required_text(&args.nom, 100).map_err(|e| anyhow::anyhow!("--nom : {e}"))?;
+    let prenom = validation::required_text(&args.prenom, 100)
+        .map_err(|e| anyhow::anyhow!("--prenom : {e}"))?;
     let Some(role) = RoleUtilisateur::from_label(args.role.trim()) else {
         bail!("--role : super_admin, admin, editeur ou lecteur");
     };
@@ -30,7 +31,9 @@ pub async fn create_user(args: CreateUserArgs) -> anyhow::Result<()> {
             }
             first
         }
-        Err(_) => bail!("mot de passe absent : définissez REGISTRE_PASSWORD ou lancez la commande dans un terminal"),
+        Err(_) => bail!(
+            "mot de passe absent : définissez REGISTRE_PASSWORD ou lancez la commande dans un terminal"
+        ),
     };
     mot_de_passe::check_policy(&password).map_err(anyhow::Error::msg)?;
     let password_hash = mot_de_passe::hash(password).await?;
@@ -54,6 +57,11 @@ pub async fn create_user(args: CreateUserArgs) -> anyhow::Result<()> {
         },
     )
     .await?;
-    println!("Utilisateur créé : {} ({}, {})", user.id, user.email, role.label());
+    println!(
+        "Utilisateur créé : {} ({}, {})",
+        user.id,
+        user.email,
+        role.label()
+    );
     Ok(())
 }

@@ -28,7 +28,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/registre_dcp";
 
 #[derive(Debug, Parser)]
-#[command(name = "registre-dcp", version, about = "Registre des traitements de données à caractère personnel (ARTCI)")]
+#[command(
+    name = "registre-dcp",
+    version,
+    about = "Registre des traitements de données à caractère personnel (ARTCI)"
+)]
 pub struct Cli {
     /// Log format: `text` or `json`.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]

@@ -61,16 +61,14 @@ pub async fn wait_until_reachable(config: &DatabaseConfig) -> Result<(), DbError
     loop {
         let remaining = deadline.saturating_sub(start.elapsed());
         let attempt_timeout = remaining.clamp(Duration::from_millis(100), Duration::from_secs(5));
-        let error = match tokio::time::timeout(
-            attempt_timeout,
-            AsyncPgConnection::establish(&config.url),
-        )
-        .await
-        {
-            Ok(Ok(_conn)) => return Ok(()),
-            Ok(Err(e)) => e.to_string(),
-            Err(_) => "délai de connexion dépassé".to_owned(),
-        };
+        let error =
+            match tokio::time::timeout(attempt_timeout, AsyncPgConnection::establish(&config.url))
+                .await
+            {
+                Ok(Ok(_conn)) => return Ok(()),
+                Ok(Err(e)) => e.to_string(),
+                Err(_) => "délai de connexion dépassé".to_owned(),
+            };
         let remaining = deadline.saturating_sub(start.elapsed());
         if remaining.is_zero() {
             return Err(DbError::Unreachable {

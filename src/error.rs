@@ -181,7 +181,10 @@ mod tests {
         assert_eq!(code_of(AppError::unauthenticated()), "UNAUTHENTICATED");
         assert_eq!(code_of(AppError::forbidden()), "FORBIDDEN");
         assert_eq!(code_of(AppError::not_found("Entité")), "NOT_FOUND");
-        assert_eq!(code_of(AppError::bad_input("input.email", "x")), "BAD_USER_INPUT");
+        assert_eq!(
+            code_of(AppError::bad_input("input.email", "x")),
+            "BAD_USER_INPUT"
+        );
         assert_eq!(code_of(AppError::conflict("x")), "CONFLICT");
         assert_eq!(code_of(AppError::rate_limited()), "RATE_LIMITED");
         assert_eq!(code_of(AppError::password_expired()), "PASSWORD_EXPIRED");
@@ -191,7 +194,8 @@ mod tests {
 
     #[test]
     fn une_erreur_de_saisie_nomme_le_champ() {
-        let gql: async_graphql::Error = AppError::bad_input("input.numeroCc", "NCC invalide").into();
+        let gql: async_graphql::Error =
+            AppError::bad_input("input.numeroCc", "NCC invalide").into();
         let ext = gql.extensions.unwrap();
         assert_eq!(
             ext.get("field"),
@@ -201,7 +205,9 @@ mod tests {
 
     #[test]
     fn une_erreur_interne_ne_montre_pas_son_detail() {
-        let err = AppError::from(DieselError::QueryBuilderError("SELECT secret FROM x".into()));
+        let err = AppError::from(DieselError::QueryBuilderError(
+            "SELECT secret FROM x".into(),
+        ));
         let gql: async_graphql::Error = err.into();
         assert!(!gql.message.contains("SELECT"));
         assert_eq!(gql.message, "Une erreur interne est survenue.");

@@ -56,7 +56,11 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 },
                 MigrateAction::Status => {
                     for m in migrations::status(&database.url).await? {
-                        let mark = if m.applied { "appliquée " } else { "en attente" };
+                        let mark = if m.applied {
+                            "appliquée "
+                        } else {
+                            "en attente"
+                        };
                         println!("[{mark}] {}", m.name);
                     }
                 }
@@ -74,7 +78,11 @@ fn init_tracing(format: LogFormat) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
     match format {
-        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .init(),
         LogFormat::Text => builder.init(),
     }
 }

@@ -9,10 +9,10 @@
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
+use diesel::Connection;
 use diesel::migration::MigrationSource;
 use diesel::pg::Pg;
 use diesel::sql_types::BigInt;
-use diesel::Connection;
 use diesel_async::AsyncPgConnection;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -160,13 +160,14 @@ where
     tokio::task::spawn_blocking(move || {
         let mut conn =
             SyncConn::establish(&url).map_err(|e| MigrationError::Connection(e.to_string()))?;
-        let lock = diesel::sql_query("SELECT pg_advisory_lock($1)").bind::<BigInt, _>(MIGRATION_LOCK_KEY);
+        let lock =
+            diesel::sql_query("SELECT pg_advisory_lock($1)").bind::<BigInt, _>(MIGRATION_LOCK_KEY);
         diesel::RunQueryDsl::execute(lock, &mut conn)
             .map_err(|e| MigrationError::Failed(e.to_string()))?;
         let result = work(&mut conn);
         // Released with the session anyway; unlocking early lets waiting replicas go on.
-        let unlock =
-            diesel::sql_query("SELECT pg_advisory_unlock($1)").bind::<BigInt, _>(MIGRATION_LOCK_KEY);
+        let unlock = diesel::sql_query("SELECT pg_advisory_unlock($1)")
+            .bind::<BigInt, _>(MIGRATION_LOCK_KEY);
         let _ = diesel::RunQueryDsl::execute(unlock, &mut conn);
         result
     })
@@ -191,7 +192,7 @@ pub async fn applied(
     use diesel_async::RunQueryDsl;
     diesel::sql_query("SELECT version, run_on FROM __diesel_schema_migrations ORDER BY version")
         .load(conn)
-    .await
+        .await
 }
 
 /// How many embedded migrations the database has not applied (all of them when diesel's

@@ -29,7 +29,10 @@ pub fn normalize_email(raw: &str) -> Result<String, &'static str> {
 pub fn normalize_ncc(raw: &str) -> Result<String, &'static str> {
     let ncc = raw.trim().to_uppercase();
     let bytes = ncc.as_bytes();
-    if bytes.len() == 8 && bytes[..7].iter().all(u8::is_ascii_digit) && bytes[7].is_ascii_uppercase() {
+    if bytes.len() == 8
+        && bytes[..7].iter().all(u8::is_ascii_digit)
+        && bytes[7].is_ascii_uppercase()
+    {
         Ok(ncc)
     } else {
         Err("NCC invalide : 7 chiffres suivis d'une lettre (ex. 1234567A).")
@@ -58,7 +61,9 @@ mod tests {
             normalize_email("  Kouassi.Aya@Orange.CI ").unwrap(),
             "kouassi.aya@orange.ci"
         );
-        for bad in ["", "a@b", "a b@c.ci", "@c.ci", "a@@c.ci", "a@c..ci", "a@.ci"] {
+        for bad in [
+            "", "a@b", "a b@c.ci", "@c.ci", "a@@c.ci", "a@c..ci", "a@.ci",
+        ] {
             assert!(normalize_email(bad).is_err(), "{bad}");
         }
     }

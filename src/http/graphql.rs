@@ -107,16 +107,13 @@ pub async fn get(
     RawQuery(query): RawQuery,
 ) -> Response {
     let format = negotiate(&headers);
-    let request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or("")) {
-        Ok(request) => request,
-        Err(_) => {
-            return request_error(
-                StatusCode::BAD_REQUEST,
-                "Paramètres GraphQL invalides dans l'URL.",
-                "BAD_REQUEST",
-                format,
-            );
-        }
+    let Some(request) = parse_get(query.as_deref().unwrap_or("")) else {
+        return request_error(
+            StatusCode::BAD_REQUEST,
+            "Paramètres GraphQL invalides dans l'URL : query, operationName, variables (JSON).",
+            "BAD_REQUEST",
+            format,
+        );
     };
     if let Err(rejection) = guard::check(&request.query, DocumentLimits::default()) {
         return request_error(
@@ -150,6 +147,33 @@ pub async fn get(
         }
     }
     execute(&state, &headers, request, format).await
+}
+
+/// The GET parameters of the GraphQL-over-HTTP spec. async-graphql's own parser expects
+/// `operation_name`, so a spec client's `operationName` would be ignored.
+#[derive(serde::Deserialize)]
+struct GetParams {
+    #[serde(default)]
+    query: String,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+}
+
+fn parse_get(query_string: &str) -> Option<GqlRequest> {
+    let params: GetParams = serde_urlencoded::from_str(query_string).ok()?;
+    let mut request = GqlRequest::new(params.query);
+    if let Some(name) = params.operation_name.filter(|n| !n.is_empty()) {
+        request = request.operation_name(name);
+    }
+    if let Some(variables) = params.variables.filter(|v| !v.is_empty()) {
+        let value: serde_json::Value = serde_json::from_str(&variables).ok()?;
+        if !value.is_object() {
+            return None;
+        }
+        request = request.variables(async_graphql::Variables::from_json(value));
+    }
+    Some(request)
 }
 
 type Rejection = Box<dyn FnOnce(Format) -> Response + Send>;
@@ -297,7 +321,12 @@ fn content_type(format: Format) -> HeaderValue {
 
 fn json_response<T: serde::Serialize>(status: StatusCode, body: &T, format: Format) -> Response {
     match serde_json::to_vec(body) {
-        Ok(bytes) => (status, [(header::CONTENT_TYPE, content_type(format))], bytes).into_response(),
+        Ok(bytes) => (
+            status,
+            [(header::CONTENT_TYPE, content_type(format))],
+            bytes,
+        )
+            .into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }

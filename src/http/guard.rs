@@ -115,14 +115,26 @@ mod tests {
     fn des_milliers_de_crochets_sont_refuses_sans_recursion() {
         let q = format!("{{ f(x: {}1{}) }}", "[".repeat(5000), "]".repeat(5000));
         assert_eq!(
-            check(&q, DocumentLimits { max_bytes: 1 << 20, ..Default::default() }),
+            check(
+                &q,
+                DocumentLimits {
+                    max_bytes: 1 << 20,
+                    ..Default::default()
+                }
+            ),
             Err(DocumentRejection::TooDeep)
         );
     }
 
     #[test]
     fn trop_d_alias_sont_refuses() {
-        let q = format!("{{ {} }}", (0..101).map(|i| format!("a{i}: moi")).collect::<Vec<_>>().join(" "));
+        let q = format!(
+            "{{ {} }}",
+            (0..101)
+                .map(|i| format!("a{i}: moi"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
         assert_eq!(
             check(&q, DocumentLimits::default()),
             Err(DocumentRejection::TooManyAliases)

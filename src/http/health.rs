@@ -18,7 +18,11 @@ pub async fn healthz() -> Response {
 
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let check = async {
-        let mut conn = state.pool.get().await.map_err(|_| "base de données injoignable")?;
+        let mut conn = state
+            .pool
+            .get()
+            .await
+            .map_err(|_| "base de données injoignable")?;
         migrations::pending_count(&mut conn)
             .await
             .map_err(|_| "base de données injoignable")

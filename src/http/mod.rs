@@ -46,8 +46,8 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-                .layer(
-                    TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                .layer(TraceLayer::new_for_http().make_span_with(
+                    |request: &axum::http::Request<_>| {
                         let request_id = request
                             .headers()
                             .get("x-request-id")
@@ -59,8 +59,8 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
                             path = %request.uri().path(),
                             request_id = %request_id,
                         )
-                    }),
-                )
+                    },
+                ))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CatchPanicLayer::custom(panic_response))
                 .layer(cors),

@@ -206,7 +206,10 @@ async fn sigterm_laisse_finir_la_requete_en_cours() {
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    assert!(response.contains(r#"{"data":{"__typename":"QueryRoot"}}"#), "{response}");
+    assert!(
+        response.contains(r#"{"data":{"__typename":"QueryRoot"}}"#),
+        "{response}"
+    );
 
     let output = wait_output(child);
     assert!(output.status.success(), "{}", logs(&output));
@@ -217,14 +220,20 @@ async fn sigterm_laisse_finir_la_requete_en_cours() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_status_liste_les_trois_migrations() {
     let db = TestDb::empty().await;
-    let pending = command(db.url()).args(["migrate", "status"]).output().unwrap();
+    let pending = command(db.url())
+        .args(["migrate", "status"])
+        .output()
+        .unwrap();
     assert!(pending.status.success(), "{}", logs(&pending));
     let text = String::from_utf8_lossy(&pending.stdout).into_owned();
     assert_eq!(text.matches("[en attente]").count(), 3, "{text}");
 
     let run = command(db.url()).args(["migrate", "run"]).output().unwrap();
     assert!(run.status.success(), "{}", logs(&run));
-    let status = command(db.url()).args(["migrate", "status"]).output().unwrap();
+    let status = command(db.url())
+        .args(["migrate", "status"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&status.stdout).into_owned();
     assert_eq!(
         text,
@@ -233,11 +242,20 @@ async fn migrate_status_liste_les_trois_migrations() {
          [appliquée ] 2024-06-01-000001_v2_2_modifications\n"
     );
 
-    let revert = command(db.url()).args(["migrate", "revert"]).output().unwrap();
+    let revert = command(db.url())
+        .args(["migrate", "revert"])
+        .output()
+        .unwrap();
     assert!(revert.status.success(), "{}", logs(&revert));
-    let status = command(db.url()).args(["migrate", "status"]).output().unwrap();
+    let status = command(db.url())
+        .args(["migrate", "status"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&status.stdout).into_owned();
-    assert!(text.ends_with("[en attente] 2024-06-01-000001_v2_2_modifications\n"), "{text}");
+    assert!(
+        text.ends_with("[en attente] 2024-06-01-000001_v2_2_modifications\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -254,7 +272,17 @@ fn la_commande_schema_imprime_le_schema_commite() {
 async fn create_user_cree_un_agent_avec_un_mot_de_passe_hache() {
     let db = TestDb::new().await;
     let weak = command(db.url())
-        .args(["create-user", "--email", "Admin@ARTCI.ci", "--nom", "Traoré", "--prenom", "Issa", "--role", "admin"])
+        .args([
+            "create-user",
+            "--email",
+            "Admin@ARTCI.ci",
+            "--nom",
+            "Traoré",
+            "--prenom",
+            "Issa",
+            "--role",
+            "admin",
+        ])
         .env("REGISTRE_PASSWORD", "faible")
         .stdin(Stdio::null())
         .output()
@@ -262,7 +290,17 @@ async fn create_user_cree_un_agent_avec_un_mot_de_passe_hache() {
     assert!(!weak.status.success());
 
     let output = command(db.url())
-        .args(["create-user", "--email", "Admin@ARTCI.ci", "--nom", "Traoré", "--prenom", "Issa", "--role", "admin"])
+        .args([
+            "create-user",
+            "--email",
+            "Admin@ARTCI.ci",
+            "--nom",
+            "Traoré",
+            "--prenom",
+            "Issa",
+            "--role",
+            "admin",
+        ])
         .env("REGISTRE_PASSWORD", "Abidjan2026!")
         .stdin(Stdio::null())
         .output()
@@ -278,5 +316,8 @@ async fn create_user_cree_un_agent_avec_un_mot_de_passe_hache() {
     assert_eq!(row.get::<_, String>(1), "admin");
     let hash: String = row.get(2);
     assert!(hash.starts_with("$argon2id$"));
-    assert!(registre_dcp::domain::mot_de_passe::verify_blocking("Abidjan2026!", &hash));
+    assert!(registre_dcp::domain::mot_de_passe::verify_blocking(
+        "Abidjan2026!",
+        &hash
+    ));
 }

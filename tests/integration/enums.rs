@@ -111,7 +111,10 @@ async fn les_enums_rust_ont_les_libelles_de_postgresql_dans_l_ordre() {
         .map(|row| row.get(0))
         .collect();
     let types_rust: BTreeSet<String> = cas.iter().map(|c| c.pg.to_owned()).collect();
-    assert_eq!(types_rust, types_pg, "un enum Rust par type énuméré PostgreSQL");
+    assert_eq!(
+        types_rust, types_pg,
+        "un enum Rust par type énuméré PostgreSQL"
+    );
 
     for c in &cas {
         let libelles: Vec<String> = client
@@ -126,7 +129,11 @@ async fn les_enums_rust_ont_les_libelles_de_postgresql_dans_l_ordre() {
             .map(|row| row.get(0))
             .collect();
         assert_eq!(c.labels, libelles, "{} ↔ {}", c.rust, c.pg);
-        assert!(c.coherent, "{} : label/from_label/items incohérents", c.rust);
+        assert!(
+            c.coherent,
+            "{} : label/from_label/items incohérents",
+            c.rust
+        );
         assert_eq!(c.serde, libelles, "{} : serde écrit le libellé", c.rust);
     }
 }

@@ -51,8 +51,7 @@ async fn annuler_la_derniere(url: &str) -> String {
 
 async fn toutes(url: &str) {
     avec_connexion_sync(url, |conn| {
-        conn.run_pending_migrations(MIGRATIONS)
-            .expect("migrations");
+        conn.run_pending_migrations(MIGRATIONS).expect("migrations");
     })
     .await
 }
@@ -116,7 +115,10 @@ fn il_y_a_exactement_les_trois_migrations_du_guide() {
         .iter()
         .map(|m| m.name().version().to_string())
         .collect();
-    assert_eq!(versions, ["20240115000000", "20240601000000", "20240601000001"]);
+    assert_eq!(
+        versions,
+        ["20240115000000", "20240601000000", "20240601000001"]
+    );
 }
 
 #[tokio::test]

@@ -733,7 +733,10 @@ async fn un_ncc_mal_forme_est_refuse() {
         .execute(&mut conn)
         .await
         .unwrap_err();
-    assert!(matches!(erreur_base(err), DatabaseErrorKind::CheckViolation));
+    assert!(matches!(
+        erreur_base(err),
+        DatabaseErrorKind::CheckViolation
+    ));
 }
 
 #[tokio::test]
@@ -748,11 +751,26 @@ async fn un_email_non_normalise_ou_en_double_est_refuse() {
             users::password_hash.eq("h"),
         ))
     };
-    nouveau("awa.kone@artci.ci").execute(&mut conn).await.unwrap();
-    let err = nouveau("Awa.Kone@artci.ci").execute(&mut conn).await.unwrap_err();
-    assert!(matches!(erreur_base(err), DatabaseErrorKind::CheckViolation));
-    let err = nouveau("awa.kone@artci.ci").execute(&mut conn).await.unwrap_err();
-    assert!(matches!(erreur_base(err), DatabaseErrorKind::UniqueViolation));
+    nouveau("awa.kone@artci.ci")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let err = nouveau("Awa.Kone@artci.ci")
+        .execute(&mut conn)
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        erreur_base(err),
+        DatabaseErrorKind::CheckViolation
+    ));
+    let err = nouveau("awa.kone@artci.ci")
+        .execute(&mut conn)
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        erreur_base(err),
+        DatabaseErrorKind::UniqueViolation
+    ));
 }
 
 #[tokio::test]
@@ -783,7 +801,10 @@ async fn une_seule_assignation_ouverte_par_entite() {
         .execute(&mut conn)
         .await
         .unwrap_err();
-    assert!(matches!(erreur_base(err), DatabaseErrorKind::UniqueViolation));
+    assert!(matches!(
+        erreur_base(err),
+        DatabaseErrorKind::UniqueViolation
+    ));
 
     // Validated, the first one frees the entity for a new assignment.
     diesel::update(assignations_demandes::table)
@@ -815,7 +836,10 @@ async fn les_pourcentages_d_une_entite_ne_depassent_pas_100_a_la_validation() {
             finalites_bases_legales::pourcentage.eq(pourcentage),
         ))
     };
-    finalite("Prospection", 60).execute(&mut conn).await.unwrap();
+    finalite("Prospection", 60)
+        .execute(&mut conn)
+        .await
+        .unwrap();
 
     // Over 100 at commit: each INSERT passes, the COMMIT is refused.
     let resultat = conn
@@ -826,7 +850,13 @@ async fn les_pourcentages_d_une_entite_ne_depassent_pas_100_a_la_validation() {
         })
         .await;
     assert!(
-        matches!(resultat, Err(DieselError::DatabaseError(DatabaseErrorKind::CheckViolation, _))),
+        matches!(
+            resultat,
+            Err(DieselError::DatabaseError(
+                DatabaseErrorKind::CheckViolation,
+                _
+            ))
+        ),
         "{resultat:?}"
     );
 
@@ -886,7 +916,10 @@ async fn l_historique_refuse_update_delete_et_truncate() {
         .execute(&mut conn)
         .await
         .unwrap_err();
-    assert!(matches!(erreur_base(err), DatabaseErrorKind::ForeignKeyViolation));
+    assert!(matches!(
+        erreur_base(err),
+        DatabaseErrorKind::ForeignKeyViolation
+    ));
 
     let lignes: i64 = historique_statuts::table
         .filter(historique_statuts::commentaire.is_null())
@@ -907,7 +940,10 @@ async fn l_historique_refuse_update_delete_et_truncate() {
         .execute(&mut conn)
         .await
         .unwrap_err();
-    assert!(matches!(erreur_base(err), DatabaseErrorKind::CheckViolation));
+    assert!(matches!(
+        erreur_base(err),
+        DatabaseErrorKind::CheckViolation
+    ));
 }
 
 #[tokio::test]
@@ -927,7 +963,10 @@ async fn un_code_otp_a_exactement_un_proprietaire() {
     };
     for (c, u) in [(Some(compte), Some(user)), (None, None)] {
         let err = code(c, u).execute(&mut conn).await.unwrap_err();
-        assert!(matches!(erreur_base(err), DatabaseErrorKind::CheckViolation));
+        assert!(matches!(
+            erreur_base(err),
+            DatabaseErrorKind::CheckViolation
+        ));
     }
     code(Some(compte), None).execute(&mut conn).await.unwrap();
     code(None, Some(user)).execute(&mut conn).await.unwrap();
@@ -1027,7 +1066,10 @@ async fn les_regles_de_coherence_sont_tenues_par_la_base() {
         .execute(&mut conn)
         .await
         .unwrap_err();
-    assert!(matches!(erreur_base(err), DatabaseErrorKind::CheckViolation));
+    assert!(matches!(
+        erreur_base(err),
+        DatabaseErrorKind::CheckViolation
+    ));
 
     // type_dpo is set exactly when a_dpo; the score stays within 0..=100.
     for (a_dpo, type_dpo, score) in [
@@ -1045,7 +1087,10 @@ async fn les_regles_de_coherence_sont_tenues_par_la_base() {
             .execute(&mut conn)
             .await
             .unwrap_err();
-        assert!(matches!(erreur_base(err), DatabaseErrorKind::CheckViolation));
+        assert!(matches!(
+            erreur_base(err),
+            DatabaseErrorKind::CheckViolation
+        ));
     }
 
     // A document over 10 MiB, or with a malformed digest.
@@ -1064,7 +1109,10 @@ async fn les_regles_de_coherence_sont_tenues_par_la_base() {
             .execute(&mut conn)
             .await
             .unwrap_err();
-        assert!(matches!(erreur_base(err), DatabaseErrorKind::CheckViolation));
+        assert!(matches!(
+            erreur_base(err),
+            DatabaseErrorKind::CheckViolation
+        ));
     }
 
     // Two active correspondants for one entity.
@@ -1077,7 +1125,10 @@ async fn les_regles_de_coherence_sont_tenues_par_la_base() {
     };
     correspondant().execute(&mut conn).await.unwrap();
     let err = correspondant().execute(&mut conn).await.unwrap_err();
-    assert!(matches!(erreur_base(err), DatabaseErrorKind::UniqueViolation));
+    assert!(matches!(
+        erreur_base(err),
+        DatabaseErrorKind::UniqueViolation
+    ));
 
     // Two pending claims by the same account on the same entity.
     let c = compte(&mut conn, 8).await;
@@ -1092,7 +1143,10 @@ async fn les_regles_de_coherence_sont_tenues_par_la_base() {
     };
     demande().execute(&mut conn).await.unwrap();
     let err = demande().execute(&mut conn).await.unwrap_err();
-    assert!(matches!(erreur_base(err), DatabaseErrorKind::UniqueViolation));
+    assert!(matches!(
+        erreur_base(err),
+        DatabaseErrorKind::UniqueViolation
+    ));
 
     // elements_manquants is a JSON array.
     let admin = agent(&mut conn).await;
@@ -1105,5 +1159,8 @@ async fn les_regles_de_coherence_sont_tenues_par_la_base() {
         .execute(&mut conn)
         .await
         .unwrap_err();
-    assert!(matches!(erreur_base(err), DatabaseErrorKind::CheckViolation));
+    assert!(matches!(
+        erreur_base(err),
+        DatabaseErrorKind::CheckViolation
+    ));
 }

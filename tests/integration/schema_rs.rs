@@ -82,7 +82,8 @@ fn tables_de_schema_rs() -> BTreeMap<String, Table> {
                     "ligne inattendue dans la table {nom} : {ligne}"
                 );
             }
-        } else if let Some((nom, cle)) = ligne.strip_suffix(") {").and_then(|l| l.split_once(" (")) {
+        } else if let Some((nom, cle)) = ligne.strip_suffix(") {").and_then(|l| l.split_once(" ("))
+        {
             let table = Table {
                 cle_primaire: cle.split(", ").map(str::to_owned).collect(),
                 colonnes: Vec::new(),
@@ -211,7 +212,10 @@ async fn schema_rs_decrit_la_base_migree() {
 
     for (nom, table) in &base {
         let decrite = &fichier[nom];
-        assert_eq!(decrite.cle_primaire, table.cle_primaire, "clé primaire de {nom}");
+        assert_eq!(
+            decrite.cle_primaire, table.cle_primaire,
+            "clé primaire de {nom}"
+        );
         let noms: Vec<&str> = decrite.colonnes.iter().map(|c| c.nom.as_str()).collect();
         let attendus: Vec<&str> = table.colonnes.iter().map(|c| c.nom.as_str()).collect();
         assert_eq!(noms, attendus, "colonnes de {nom}, dans l'ordre");

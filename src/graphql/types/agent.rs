@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::models;
 use crate::models::enums::RoleUtilisateur;
 
+/// Un agent de l'ARTCI (table `users`).
 pub struct Agent(pub models::User);
 
 #[Object]

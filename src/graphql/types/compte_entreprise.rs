@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::models;
 use crate::models::enums::{Region, StatutInscription};
 
+/// Un compte entreprise (table `comptes_entreprises`).
 pub struct CompteEntreprise(pub models::CompteEntreprise);
 
 #[Object]

@@ -10,7 +10,7 @@ pub use systeme::MigrationAppliquee;
 
 use async_graphql::Union;
 
-/// The caller: a company account or an ARTCI staff user.
+/// L'appelant : un compte entreprise ou un agent de l'ARTCI.
 #[derive(Union)]
 pub enum Moi {
     CompteEntreprise(CompteEntreprise),

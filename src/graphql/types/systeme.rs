@@ -3,7 +3,7 @@
 use async_graphql::SimpleObject;
 use chrono::{DateTime, Utc};
 
-/// A schema migration applied to the database.
+/// Une migration de schéma appliquée à la base.
 #[derive(SimpleObject)]
 pub struct MigrationAppliquee {
     /// Version (horodatage du nom de la migration).

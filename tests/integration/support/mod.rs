@@ -76,7 +76,9 @@ fn migrations_digest() -> String {
             if path.is_dir() {
                 walk(&path, hasher);
             } else {
-                std::fs::read(&path).expect("fichier de migration").hash(hasher);
+                std::fs::read(&path)
+                    .expect("fichier de migration")
+                    .hash(hasher);
             }
         }
     }
@@ -121,10 +123,16 @@ async fn template() -> &'static str {
                         .await;
                 }
                 let building = format!("{name}_b");
+                // Two statements: a batch would run as one transaction, which DROP DATABASE refuses.
                 admin
                     .batch_execute(&format!(
-                        "DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE); \
-                         CREATE DATABASE \"{building}\" TEMPLATE template0"
+                        "DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)"
+                    ))
+                    .await
+                    .unwrap();
+                admin
+                    .batch_execute(&format!(
+                        "CREATE DATABASE \"{building}\" TEMPLATE template0"
                     ))
                     .await
                     .unwrap();
@@ -238,8 +246,9 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|_| panic!("réponse non JSON : {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body).unwrap_or_else(|_| {
+            panic!("réponse non JSON : {}", String::from_utf8_lossy(&self.body))
+        })
     }
 
     pub fn text(&self) -> String {

@@ -98,6 +98,9 @@ pub async fn post(State(state): State<GraphqlState>, headers: HeaderMap, body: B
         }
         _ => return unsupported_media_type(format),
     };
+    if let Some(rejected) = reject_document(&request, format) {
+        return rejected;
+    }
     execute(&state, &headers, request, format).await
 }
 
@@ -115,13 +118,8 @@ pub async fn get(
             format,
         );
     };
-    if let Err(rejection) = guard::check(&request.query, DocumentLimits::default()) {
-        return request_error(
-            StatusCode::BAD_REQUEST,
-            rejection.message(),
-            "BAD_REQUEST",
-            format,
-        );
+    if let Some(rejected) = reject_document(&request, format) {
+        return rejected;
     }
     // Mutations change state: never over GET, which links and prefetches can trigger.
     if let Ok(document) = async_graphql::parser::parse_query(&request.query) {
@@ -174,6 +172,20 @@ fn parse_get(query_string: &str) -> Option<GqlRequest> {
         request = request.variables(async_graphql::Variables::from_json(value));
     }
     Some(request)
+}
+
+/// The raw scan of `guard`, before the library parses anything.
+fn reject_document(request: &GqlRequest, format: Format) -> Option<Response> {
+    guard::check(&request.query, DocumentLimits::default())
+        .err()
+        .map(|rejection| {
+            request_error(
+                StatusCode::BAD_REQUEST,
+                rejection.message(),
+                "BAD_REQUEST",
+                format,
+            )
+        })
 }
 
 type Rejection = Box<dyn FnOnce(Format) -> Response + Send>;
@@ -252,14 +264,6 @@ async fn execute(
     request: GqlRequest,
     format: Format,
 ) -> Response {
-    if let Err(rejection) = guard::check(&request.query, DocumentLimits::default()) {
-        return request_error(
-            StatusCode::BAD_REQUEST,
-            rejection.message(),
-            "BAD_REQUEST",
-            format,
-        );
-    }
     let principal = principal_of(&state.app, headers);
     let is_staff = matches!(principal, Ok(Principal::Agent { .. }));
     let request_id = headers

@@ -268,43 +268,33 @@ fn la_commande_schema_imprime_le_schema_commite() {
     );
 }
 
+fn create_user(database_url: &str, password: &str) -> Output {
+    command(database_url)
+        .args([
+            "create-user",
+            "--email",
+            "Admin@ARTCI.ci",
+            "--nom",
+            "Traoré",
+            "--prenom",
+            "Issa",
+            "--role",
+            "admin",
+        ])
+        .env("REGISTRE_PASSWORD", password)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_user_cree_un_agent_avec_un_mot_de_passe_hache() {
     let db = TestDb::new().await;
-    let weak = command(db.url())
-        .args([
-            "create-user",
-            "--email",
-            "Admin@ARTCI.ci",
-            "--nom",
-            "Traoré",
-            "--prenom",
-            "Issa",
-            "--role",
-            "admin",
-        ])
-        .env("REGISTRE_PASSWORD", "faible")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let weak = create_user(db.url(), "faible");
     assert!(!weak.status.success());
+    assert!(logs(&weak).contains("8 caractères"), "{}", logs(&weak));
 
-    let output = command(db.url())
-        .args([
-            "create-user",
-            "--email",
-            "Admin@ARTCI.ci",
-            "--nom",
-            "Traoré",
-            "--prenom",
-            "Issa",
-            "--role",
-            "admin",
-        ])
-        .env("REGISTRE_PASSWORD", "Abidjan2026!")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let output = create_user(db.url(), "Abidjan2026!");
     assert!(output.status.success(), "{}", logs(&output));
     let row = db
         .client()

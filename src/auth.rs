@@ -10,8 +10,12 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use diesel_async::AsyncPgConnection;
+
 use crate::config::AuthConfig;
-use crate::models::enums::RoleUtilisateur;
+use crate::models::enums::{RoleUtilisateur, StatutInscription};
+use crate::models::sessions::{self, Titulaire};
+use crate::models::{comptes_entreprises, users};
 
 /// Lifetime of an access token.
 pub const ACCESS_TOKEN_TTL: Duration = Duration::minutes(15);
@@ -44,20 +48,30 @@ pub struct Claims {
     pub sub: Uuid,
     pub typ: String,
     pub espace: EspaceClaim,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    /// The session (`sessions.id`): revoking it ends this token at once.
+    pub sid: Uuid,
     pub iss: String,
     pub aud: String,
     pub iat: i64,
     pub exp: i64,
-    pub jti: Uuid,
 }
 
-/// Why a presented token was refused; never detailed to the client.
+/// What a valid access token says: whose it is, and of which session. The database has the
+/// last word on both (a revoked session, a disabled account, a changed role).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccessToken {
+    pub titulaire: Titulaire,
+    pub session_id: Uuid,
+}
+
+/// Why a caller was not recognised; never detailed to the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenError {
+    /// Malformed, forged, of another type, or its session/account no longer valid.
     Invalid,
     Expired,
+    /// The database could not be asked.
+    Unavailable,
 }
 
 pub struct TokenKeys {
@@ -95,31 +109,28 @@ impl TokenKeys {
         }
     }
 
-    /// Issues an access token for `principal` (not for `Anonyme`).
-    pub fn issue(&self, principal: Principal, now: DateTime<Utc>) -> Option<String> {
-        let (sub, espace, role) = match principal {
-            Principal::Anonyme => return None,
-            Principal::Entreprise { compte_id } => (compte_id, EspaceClaim::Entreprise, None),
-            Principal::Agent { user_id, role } => {
-                (user_id, EspaceClaim::Artci, Some(role.label().to_owned()))
-            }
+    /// Issues a 15-minute access token of `session_id`.
+    pub fn issue(&self, titulaire: Titulaire, session_id: Uuid, now: DateTime<Utc>) -> String {
+        let (sub, espace) = match titulaire {
+            Titulaire::Compte(id) => (id, EspaceClaim::Entreprise),
+            Titulaire::Agent(id) => (id, EspaceClaim::Artci),
         };
         let claims = Claims {
             sub,
             typ: ACCESS_TOKEN_TYPE.to_owned(),
             espace,
-            role,
+            sid: session_id,
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
             iat: now.timestamp(),
             exp: (now + ACCESS_TOKEN_TTL).timestamp(),
-            jti: Uuid::new_v4(),
         };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).ok()
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .expect("HS256 encoding of plain claims cannot fail")
     }
 
-    /// Checks a presented access token and returns its principal.
-    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Principal, TokenError> {
+    /// Checks a presented access token's signature, claims and expiry.
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<AccessToken, TokenError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|_| TokenError::Invalid)?;
         let claims = data.claims;
@@ -129,19 +140,49 @@ impl TokenKeys {
         if claims.exp <= now.timestamp() {
             return Err(TokenError::Expired);
         }
-        match (claims.espace, claims.role.as_deref()) {
-            (EspaceClaim::Entreprise, None) => Ok(Principal::Entreprise {
-                compte_id: claims.sub,
-            }),
-            (EspaceClaim::Artci, Some(role)) => RoleUtilisateur::from_label(role)
-                .map(|role| Principal::Agent {
-                    user_id: claims.sub,
-                    role,
-                })
-                .ok_or(TokenError::Invalid),
-            _ => Err(TokenError::Invalid),
-        }
+        let titulaire = match claims.espace {
+            EspaceClaim::Entreprise => Titulaire::Compte(claims.sub),
+            EspaceClaim::Artci => Titulaire::Agent(claims.sub),
+        };
+        Ok(AccessToken {
+            titulaire,
+            session_id: claims.sid,
+        })
     }
+}
+
+/// The caller behind a verified token, as the database says now: its session must be open,
+/// its account active (a company's not rejected), and a staff user's role is the current one.
+/// Returns the principal and whether the session is restricted to a password change.
+pub async fn resolve(
+    conn: &mut AsyncPgConnection,
+    token: AccessToken,
+    now: DateTime<Utc>,
+) -> Result<(Principal, bool), TokenError> {
+    let unavailable = |_| TokenError::Unavailable;
+    let session = sessions::find_by_id(conn, token.session_id)
+        .await
+        .map_err(unavailable)?
+        .filter(|s| s.est_active(now) && s.titulaire() == Some(token.titulaire))
+        .ok_or(TokenError::Invalid)?;
+    let principal = match token.titulaire {
+        Titulaire::Compte(id) => comptes_entreprises::find_by_id(conn, id)
+            .await
+            .map_err(unavailable)?
+            .filter(|c| c.est_actif && c.statut_inscription != StatutInscription::Rejetee)
+            .map(|c| Principal::Entreprise { compte_id: c.id }),
+        Titulaire::Agent(id) => users::find_by_id(conn, id)
+            .await
+            .map_err(unavailable)?
+            .filter(|u| u.est_actif)
+            .map(|u| Principal::Agent {
+                user_id: u.id,
+                role: u.role,
+            }),
+    };
+    principal
+        .map(|p| (p, session.restreinte))
+        .ok_or(TokenError::Invalid)
 }
 
 #[cfg(test)]
@@ -158,23 +199,24 @@ mod tests {
     }
 
     #[test]
-    fn un_jeton_valide_identifie_son_porteur() {
+    fn un_jeton_valide_identifie_son_porteur_et_sa_session() {
         let k = keys(b"0123456789abcdef0123456789abcdef");
-        let agent = Principal::Agent {
-            user_id: Uuid::new_v4(),
-            role: RoleUtilisateur::Admin,
-        };
-        let token = k.issue(agent, t0()).unwrap();
-        assert_eq!(k.verify(&token, t0() + Duration::minutes(14)), Ok(agent));
+        let titulaire = Titulaire::Agent(Uuid::new_v4());
+        let sid = Uuid::new_v4();
+        let token = k.issue(titulaire, sid, t0());
+        assert_eq!(
+            k.verify(&token, t0() + Duration::minutes(14)),
+            Ok(AccessToken {
+                titulaire,
+                session_id: sid
+            })
+        );
     }
 
     #[test]
     fn un_jeton_expire_apres_quinze_minutes() {
         let k = keys(b"0123456789abcdef0123456789abcdef");
-        let p = Principal::Entreprise {
-            compte_id: Uuid::new_v4(),
-        };
-        let token = k.issue(p, t0()).unwrap();
+        let token = k.issue(Titulaire::Compte(Uuid::new_v4()), Uuid::new_v4(), t0());
         assert_eq!(
             k.verify(&token, t0() + Duration::minutes(15)),
             Err(TokenError::Expired)
@@ -183,14 +225,11 @@ mod tests {
 
     #[test]
     fn un_jeton_signe_par_une_autre_cle_est_refuse() {
-        let token = keys(b"another-secret-another-secret-xx")
-            .issue(
-                Principal::Entreprise {
-                    compte_id: Uuid::new_v4(),
-                },
-                t0(),
-            )
-            .unwrap();
+        let token = keys(b"another-secret-another-secret-xx").issue(
+            Titulaire::Compte(Uuid::new_v4()),
+            Uuid::new_v4(),
+            t0(),
+        );
         let k = keys(b"0123456789abcdef0123456789abcdef");
         assert_eq!(k.verify(&token, t0()), Err(TokenError::Invalid));
     }
@@ -199,16 +238,23 @@ mod tests {
     fn un_jeton_sans_signature_est_refuse() {
         // alg "none": header {"alg":"none","typ":"JWT"}, no signature.
         let k = keys(b"0123456789abcdef0123456789abcdef");
-        let good = k
-            .issue(
-                Principal::Entreprise {
-                    compte_id: Uuid::new_v4(),
-                },
-                t0(),
-            )
-            .unwrap();
+        let good = k.issue(Titulaire::Compte(Uuid::new_v4()), Uuid::new_v4(), t0());
         let payload = good.split('.').nth(1).unwrap();
         let forged = format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}.");
         assert_eq!(k.verify(&forged, t0()), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn un_jeton_d_un_autre_emetteur_est_refuse() {
+        let other = TokenKeys::new(
+            b"0123456789abcdef0123456789abcdef",
+            &AuthConfig {
+                jwt_issuer: "autre".into(),
+                ..AuthConfig::default()
+            },
+        );
+        let token = other.issue(Titulaire::Compte(Uuid::new_v4()), Uuid::new_v4(), t0());
+        let k = keys(b"0123456789abcdef0123456789abcdef");
+        assert_eq!(k.verify(&token, t0()), Err(TokenError::Invalid));
     }
 }

@@ -35,7 +35,7 @@ pub async fn create_user(args: CreateUserArgs) -> anyhow::Result<()> {
             "mot de passe absent : définissez REGISTRE_PASSWORD ou lancez la commande dans un terminal"
         ),
     };
-    mot_de_passe::check_policy(&password).map_err(anyhow::Error::msg)?;
+    mot_de_passe::check_new_password(&password).map_err(anyhow::Error::msg)?;
     let password_hash = mot_de_passe::hash(password).await?;
 
     crate::db::wait_until_reachable(&args.database).await?;

@@ -17,6 +17,14 @@
 //! | `MAX_UPLOAD_BYTES` | 11534336 | largest multipart request body (a 10 MB document and its form) |
 //! | `SHUTDOWN_GRACE_SECS` | 30 | how long in-flight requests may take to finish on SIGTERM |
 //! | `METRICS_TOKEN` | none | when set, `/metrics` requires `Authorization: Bearer <token>` |
+//! | `SMTP_URL` | none | `smtp://host:port` (or `smtps://user:pass@host`); unset: mails go to the log |
+//! | `MAIL_FROM` | `Registre DCP <ne-pas-repondre@artci.ci>` | sender of every mail |
+//! | `OTP_SECRET` | derived from `JWT_SECRET` | key of the OTP hashes (HMAC-SHA256) |
+//! | `OTP_RETENTION_DAYS` | 30 | expired codes and stored IP addresses are purged after this |
+//! | `PASSWORD_MAX_AGE_DAYS` | 180 | password lifetime; 0 disables expiry |
+//! | `LOGIN_MAX_FAILURES` | 5 | failed logins before the account is locked |
+//! | `LOGIN_LOCKOUT_MINUTES` | 15 | how long a locked account stays locked |
+//! | `RATE_LIMIT_AUTH_PER_MINUTE` | 20 | sign-up, login, OTP and reset requests per client IP and minute |
 //! | `LOG_FORMAT` | `text` | `json` for one JSON object per line |
 //! | `RUST_LOG` | `info` | log filter |
 
@@ -139,6 +147,10 @@ pub struct ServeConfig {
     pub auth: AuthConfig,
     #[command(flatten)]
     pub http: HttpConfig,
+    #[command(flatten)]
+    pub mail: MailConfig,
+    #[command(flatten)]
+    pub comptes: ComptesConfig,
 }
 
 impl ServeConfig {
@@ -150,6 +162,56 @@ impl ServeConfig {
             environment: Environment::Development,
             auth: AuthConfig::default(),
             http: HttpConfig::default(),
+            mail: MailConfig::default(),
+            comptes: ComptesConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MailConfig {
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    #[arg(long, env = "MAIL_FROM", default_value = DEFAULT_MAIL_FROM)]
+    pub mail_from: String,
+}
+
+pub const DEFAULT_MAIL_FROM: &str = "Registre DCP <ne-pas-repondre@artci.ci>";
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ComptesConfig {
+    #[arg(long, env = "OTP_SECRET", hide_env_values = true)]
+    pub otp_secret: Option<String>,
+    #[arg(long, env = "OTP_RETENTION_DAYS", default_value_t = 30)]
+    pub otp_retention_days: u32,
+    #[arg(long, env = "PASSWORD_MAX_AGE_DAYS", default_value_t = 180)]
+    pub password_max_age_days: u32,
+    #[arg(long, env = "LOGIN_MAX_FAILURES", default_value_t = 5)]
+    pub login_max_failures: u32,
+    #[arg(long, env = "LOGIN_LOCKOUT_MINUTES", default_value_t = 15)]
+    pub login_lockout_minutes: u32,
+    #[arg(long, env = "RATE_LIMIT_AUTH_PER_MINUTE", default_value_t = 20)]
+    pub rate_limit_auth_per_minute: u32,
+}
+
+impl Default for ComptesConfig {
+    fn default() -> Self {
+        Self {
+            otp_secret: None,
+            otp_retention_days: 30,
+            password_max_age_days: 180,
+            login_max_failures: 5,
+            login_lockout_minutes: 15,
+            rate_limit_auth_per_minute: 20,
         }
     }
 }

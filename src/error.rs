@@ -20,6 +20,10 @@ pub enum Code {
     Conflict,
     RateLimited,
     PasswordExpired,
+    EmailNotVerified,
+    AccountRejected,
+    AccountDisabled,
+    AccountLocked,
     Unavailable,
     Internal,
 }
@@ -34,6 +38,10 @@ impl Code {
             Code::Conflict => "CONFLICT",
             Code::RateLimited => "RATE_LIMITED",
             Code::PasswordExpired => "PASSWORD_EXPIRED",
+            Code::EmailNotVerified => "EMAIL_NOT_VERIFIED",
+            Code::AccountRejected => "ACCOUNT_REJECTED",
+            Code::AccountDisabled => "ACCOUNT_DISABLED",
+            Code::AccountLocked => "ACCOUNT_LOCKED",
             Code::Unavailable => "UNAVAILABLE",
             Code::Internal => "INTERNAL_SERVER_ERROR",
         }
@@ -85,6 +93,15 @@ impl AppError {
         Self::new(Code::Conflict, message)
     }
 
+    /// A conflict caused by one input field (a taken identifier).
+    pub fn conflict_on(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: Code::Conflict,
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+
     pub fn rate_limited() -> Self {
         Self::new(
             Code::RateLimited,
@@ -96,6 +113,36 @@ impl AppError {
         Self::new(
             Code::PasswordExpired,
             "Votre mot de passe a expiré : changez-le pour continuer.",
+        )
+    }
+
+    /// A wrong e-mail or password: one answer for both, so that it reveals no account.
+    pub fn wrong_credentials() -> Self {
+        Self::new(Code::Unauthenticated, "E-mail ou mot de passe incorrect.")
+    }
+
+    pub fn email_not_verified() -> Self {
+        Self::new(
+            Code::EmailNotVerified,
+            "Votre adresse e-mail n'est pas encore vérifiée : saisissez le code reçu par e-mail.",
+        )
+    }
+
+    pub fn account_rejected() -> Self {
+        Self::new(
+            Code::AccountRejected,
+            "Votre inscription a été rejetée par l'ARTCI : ce compte ne peut pas se connecter.",
+        )
+    }
+
+    pub fn account_disabled() -> Self {
+        Self::new(Code::AccountDisabled, "Ce compte est désactivé.")
+    }
+
+    pub fn account_locked() -> Self {
+        Self::new(
+            Code::AccountLocked,
+            "Compte verrouillé après plusieurs échecs : réessayez dans quelques minutes ou réinitialisez votre mot de passe.",
         )
     }
 

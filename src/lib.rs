@@ -13,6 +13,8 @@ pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod jobs;
+pub mod mail;
 pub mod migrations;
 pub mod models;
 pub mod schema;

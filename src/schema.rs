@@ -218,6 +218,10 @@ diesel::table! {
         updated_at -> Timestamptz,
         password_last_changed -> Nullable<Timestamptz>,
         password_expires_at -> Nullable<Timestamptz>,
+        /// Échéance du mot de passe pour laquelle l'avertissement à J-15 a été envoyé.
+        avertissement_j15_echeance -> Nullable<Timestamptz>,
+        /// Échéance du mot de passe pour laquelle l'avertissement à J-7 a été envoyé.
+        avertissement_j7_echeance -> Nullable<Timestamptz>,
     }
 }
 
@@ -239,6 +243,26 @@ diesel::table! {
         information_personnes -> Bool,
         procedure_droits -> Bool,
         dernier_rapport_annuel -> Nullable<Date>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    /// File d'envoi des courriels, avec reprises.
+    courriels_sortants (id) {
+        id -> Uuid,
+        destinataire -> Text,
+        modele -> Text,
+        sujet -> Text,
+        corps -> Nullable<Text>,
+        tentatives -> Int4,
+        prochain_essai_le -> Timestamptz,
+        envoye_le -> Nullable<Timestamptz>,
+        derniere_erreur -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -505,6 +529,33 @@ diesel::table! {
 diesel::table! {
     use diesel::sql_types::*;
     use postgis_diesel::sql_types::*;
+
+    /// Jetons de rafraîchissement hachés, à usage unique (rotation).
+    jetons_rafraichissement (id) {
+        id -> Uuid,
+        session_id -> Uuid,
+        jeton_hash -> Text,
+        expires_at -> Timestamptz,
+        utilise_le -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    /// Compteurs de limitation de débit par clé et fenêtre de temps.
+    limites_debit (cle, fenetre) {
+        cle -> Text,
+        fenetre -> Timestamptz,
+        compteur -> Int4,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
     use super::sql_types::TypeMesureSecurite;
     use super::sql_types::CodeMesureSecurite;
 
@@ -639,6 +690,26 @@ diesel::table! {
     use diesel::sql_types::*;
     use postgis_diesel::sql_types::*;
 
+    /// Sessions de connexion (comptes entreprises et agents), révocables.
+    sessions (id) {
+        id -> Uuid,
+        compte_entreprise_id -> Nullable<Uuid>,
+        user_id -> Nullable<Uuid>,
+        restreinte -> Bool,
+        ip -> Nullable<Inet>,
+        user_agent -> Nullable<Text>,
+        expires_at -> Timestamptz,
+        revoquee_le -> Nullable<Timestamptz>,
+        motif_revocation -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
     /// Sous-traitants à qui l'entité confie des données.
     sous_traitance (id) {
         id -> Uuid,
@@ -702,6 +773,10 @@ diesel::table! {
         verrouille_jusqu_a -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        /// Échéance du mot de passe pour laquelle l'avertissement à J-15 a été envoyé.
+        avertissement_j15_echeance -> Nullable<Timestamptz>,
+        /// Échéance du mot de passe pour laquelle l'avertissement à J-7 a été envoyé.
+        avertissement_j7_echeance -> Nullable<Timestamptz>,
     }
 }
 
@@ -729,6 +804,7 @@ diesel::joinable!(feedbacks_verification -> users (agent_id));
 diesel::joinable!(finalites_bases_legales -> entites_base (entite_id));
 diesel::joinable!(historique_statuts -> entites_base (entite_id));
 diesel::joinable!(historique_statuts -> users (acteur_user_id));
+diesel::joinable!(jetons_rafraichissement -> sessions (session_id));
 diesel::joinable!(mesures_securite -> entites_base (entite_id));
 diesel::joinable!(otp_codes -> comptes_entreprises (compte_entreprise_id));
 diesel::joinable!(otp_codes -> users (user_id));
@@ -737,6 +813,8 @@ diesel::joinable!(renouvellements -> entites_base (entite_id));
 diesel::joinable!(renouvellements -> users (traite_par));
 diesel::joinable!(responsables_legaux -> entites_base (entite_id));
 diesel::joinable!(securite_conformite -> entites_base (entite_id));
+diesel::joinable!(sessions -> comptes_entreprises (compte_entreprise_id));
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(sous_traitance -> entites_base (entite_id));
 diesel::joinable!(transferts_internationaux -> entites_base (entite_id));
 
@@ -746,6 +824,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     certifications_securite,
     comptes_entreprises,
     conformite_administrative,
+    courriels_sortants,
     demandes_rapprochement,
     documents_joints,
     dpo,
@@ -757,12 +836,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     feedbacks_verification,
     finalites_bases_legales,
     historique_statuts,
+    jetons_rafraichissement,
+    limites_debit,
     mesures_securite,
     otp_codes,
     registre_traitements,
     renouvellements,
     responsables_legaux,
     securite_conformite,
+    sessions,
     sous_traitance,
     transferts_internationaux,
     users,

@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use crate::clock::SystemClock;
 use crate::config::ServeConfig;
 use crate::state::AppState;
-use crate::{db, graphql, http, migrations};
+use crate::{db, graphql, http, jobs, mail, migrations};
 
 pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     tracing::info!(
@@ -35,7 +35,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let pool = db::pool(&config.database);
     let state = AppState::new(config, pool, Arc::new(SystemClock))?;
     let schema = graphql::build(state.clone());
-    let app = http::router(state, schema);
+    let app = http::router(state.clone(), schema);
 
     tracing::info!(addr = %listener.local_addr()?, "à l'écoute");
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -44,6 +44,8 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         tracing::info!("arrêt demandé : les requêtes en cours se terminent");
         let _ = stop_tx.send(true);
     });
+    let taches = jobs::demarrer(state.clone(), stop_rx.clone());
+    let courriels = mail::worker::demarrer(state, stop_rx.clone());
     let mut graceful_rx = stop_rx.clone();
     let server = axum::serve(
         listener,
@@ -61,6 +63,8 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         result = server.into_future() => result.context("serveur HTTP")?,
         () = deadline => tracing::warn!("délai de grâce écoulé : connexions restantes fermées"),
     }
+    mail::worker::arreter(courriels).await;
+    jobs::arreter(taches).await;
     tracing::info!("arrêté");
     Ok(())
 }

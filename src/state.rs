@@ -9,7 +9,9 @@ use crate::auth::TokenKeys;
 use crate::clock::SharedClock;
 use crate::config::{Environment, ServeConfig};
 use crate::db::DbPool;
+use crate::domain::otp::{self, CleOtp};
 use crate::http::metrics::Metrics;
+use crate::mail::{MailConfigError, Mailer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -17,6 +19,8 @@ pub enum StateError {
     MissingJwtSecret,
     #[error("JWT_SECRET doit faire au moins 32 octets")]
     ShortJwtSecret,
+    #[error(transparent)]
+    Mail(#[from] MailConfigError),
 }
 
 #[derive(Debug)]
@@ -25,7 +29,9 @@ pub struct Inner {
     pub pool: DbPool,
     pub clock: SharedClock,
     pub tokens: TokenKeys,
+    pub otp_key: CleOtp,
     pub metrics: Metrics,
+    pub mailer: Mailer,
 }
 
 /// Cheap to clone: one `Arc`.
@@ -58,13 +64,25 @@ impl AppState {
             }
         };
         let tokens = TokenKeys::new(&secret, &config.auth);
+        let otp_key = match config.comptes.otp_secret.as_deref() {
+            Some(s) => CleOtp::new(s.as_bytes()),
+            // A key of its own, derived so that the token key is never used directly.
+            None => CleOtp::new(
+                otp::CleOtp::new(&secret)
+                    .hacher_brut(b"registre-dcp/otp")
+                    .as_bytes(),
+            ),
+        };
         let metrics = Metrics::new(pool.clone(), config.database.pool_size.max(1));
+        let mailer = Mailer::new(&config.mail)?;
         Ok(Self(Arc::new(Inner {
             config,
             pool,
             clock,
             tokens,
+            otp_key,
             metrics,
+            mailer,
         })))
     }
 

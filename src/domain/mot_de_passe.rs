@@ -104,3 +104,33 @@ mod tests {
         assert!(!verify_blocking("Abidjan2026!", "pas-un-hachage"));
     }
 }
+
+/// The most common passwords that would otherwise meet the policy, lower-cased.
+const COMMON: &str = include_str!("mots_de_passe_courants.txt");
+
+/// Whether `password` is one of the most common passwords (case-insensitive).
+pub fn is_common(password: &str) -> bool {
+    let lowered = password.to_lowercase();
+    COMMON.lines().any(|common| common.trim() == lowered)
+}
+
+/// The full check for a password chosen by a user: the policy, then the common list.
+pub fn check_new_password(password: &str) -> Result<(), &'static str> {
+    check_policy(password)?;
+    if is_common(password) {
+        return Err("Ce mot de passe est trop courant : choisissez-en un autre.");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod common_tests {
+    use super::*;
+
+    #[test]
+    fn les_mots_de_passe_courants_sont_refuses() {
+        assert!(check_new_password("Azerty123!").is_err());
+        assert!(check_new_password("P@ssw0rd").is_err());
+        assert!(check_new_password("Kokumbo-Lagune-42").is_ok());
+    }
+}

@@ -76,3 +76,37 @@ mod tests {
         }
     }
 }
+
+/// A Côte d'Ivoire phone number (10 digits since 2021), optionally with `+225`/`00225`;
+/// spaces, dots and dashes are dropped. Stored as `+225XXXXXXXXXX`.
+pub fn normalize_phone(raw: &str) -> Result<String, &'static str> {
+    let compact: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
+        .collect();
+    let national = compact
+        .strip_prefix("+225")
+        .or_else(|| compact.strip_prefix("00225"))
+        .unwrap_or(&compact);
+    if national.len() == 10 && national.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(format!("+225{national}"))
+    } else {
+        Err("Numéro de téléphone invalide : 10 chiffres, avec ou sans +225.")
+    }
+}
+
+#[cfg(test)]
+mod phone_tests {
+    use super::normalize_phone;
+
+    #[test]
+    fn un_telephone_ivoirien_est_normalise() {
+        assert_eq!(normalize_phone("07 07 07 07 07").unwrap(), "+2250707070707");
+        assert_eq!(
+            normalize_phone("+225 27-20-21-22-23").unwrap(),
+            "+2252720212223"
+        );
+        assert!(normalize_phone("0707").is_err());
+        assert!(normalize_phone("+33 6 12 34 56 78").is_err());
+    }
+}

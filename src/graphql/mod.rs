@@ -3,18 +3,21 @@
 
 mod context;
 mod extensions;
+mod loaders;
+mod mutation;
 mod query;
 mod types;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 
 pub use context::{ContextExt, RequestContext};
 pub use extensions::{PARSE_FAILED, VALIDATION_FAILED};
+pub use mutation::MutationRoot;
 pub use query::QueryRoot;
 
 use crate::state::AppState;
 
-pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// Deepest selection nesting accepted.
 pub const MAX_DEPTH: usize = 15;
@@ -24,13 +27,17 @@ pub const MAX_COMPLEXITY: usize = 2_000;
 pub const MAX_RECURSIVE_DEPTH: usize = 32;
 
 /// The schema with its limits, without runtime data.
-pub fn builder() -> SchemaBuilder<QueryRoot, EmptyMutation, EmptySubscription> {
-    Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
-        .limit_directives(8)
-        .extension(extensions::ErrorCodes)
+pub fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
+    .limit_directives(8)
+    .extension(extensions::ErrorCodes)
 }
 
 /// The SDL, as committed in `schema.graphql`.
@@ -42,7 +49,8 @@ pub fn sdl() -> String {
 /// schema's names to anonymous callers); introspection is restricted per request.
 pub fn build(state: AppState) -> AppSchema {
     let production = state.is_production();
-    let mut builder = builder().data(state);
+    let agents = loaders::agents(state.pool.clone());
+    let mut builder = builder().data(state).data(agents);
     if production {
         builder = builder.disable_suggestions();
     }

@@ -13,12 +13,14 @@
 //! (always `200` for a well-formed GraphQL request).
 
 use std::io;
+use std::net::SocketAddr;
 
 use async_graphql::http::MultipartOptions;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{ErrorExtensionValues, Request as GqlRequest, ServerError};
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRef, RawQuery, State};
+use axum::extract::{ConnectInfo, FromRef, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::TryStreamExt;
@@ -65,7 +67,10 @@ fn negotiate(headers: &HeaderMap) -> Format {
     }
 }
 
-pub async fn post(State(state): State<GraphqlState>, headers: HeaderMap, body: Body) -> Response {
+pub async fn post(State(state): State<GraphqlState>, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let client_ip = client_addr(&parts);
+    let headers = parts.headers;
     let format = negotiate(&headers);
     let content_type = headers
         .get(header::CONTENT_TYPE)
@@ -101,16 +106,15 @@ pub async fn post(State(state): State<GraphqlState>, headers: HeaderMap, body: B
     if let Some(rejected) = reject_document(&request, format) {
         return rejected;
     }
-    execute(&state, &headers, request, format).await
+    execute(&state, &headers, client_ip, request, format).await
 }
 
-pub async fn get(
-    State(state): State<GraphqlState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Response {
+pub async fn get(State(state): State<GraphqlState>, parts: Parts) -> Response {
+    let client_ip = client_addr(&parts);
+    let headers = parts.headers;
+    let query = parts.uri.query();
     let format = negotiate(&headers);
-    let Some(request) = parse_get(query.as_deref().unwrap_or("")) else {
+    let Some(request) = parse_get(query.unwrap_or("")) else {
         return request_error(
             StatusCode::BAD_REQUEST,
             "Paramètres GraphQL invalides dans l'URL : query, operationName, variables (JSON).",
@@ -144,7 +148,15 @@ pub async fn get(
             return response;
         }
     }
-    execute(&state, &headers, request, format).await
+    execute(&state, &headers, client_ip, request, format).await
+}
+
+/// The peer's address (set by the server's `ConnectInfo`; absent in in-process tests).
+fn client_addr(parts: &Parts) -> Option<SocketAddr> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| *addr)
 }
 
 /// The GET parameters of the GraphQL-over-HTTP spec. async-graphql's own parser expects
@@ -244,35 +256,59 @@ async fn read_multipart(content_type: &mime::Mime, body: Body) -> Result<GqlRequ
     }
 }
 
-fn principal_of(state: &AppState, headers: &HeaderMap) -> Result<Principal, TokenError> {
-    match headers.get(header::AUTHORIZATION) {
-        None => Ok(Principal::Anonyme),
-        Some(value) => {
-            let token = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .ok_or(TokenError::Invalid)?;
-            state.tokens.verify(token.trim(), state.clock.now())
-        }
+/// The caller: anonymous without `Authorization`; else the verified token's subject as the
+/// database sees it now (one query per authenticated request, so that a logout, a disabled
+/// account or a changed role holds at the very next request).
+async fn caller(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> (Result<Principal, TokenError>, Option<uuid::Uuid>, bool) {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return (Ok(Principal::Anonyme), None, false);
+    };
+    let now = state.clock.now();
+    let token = match value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(TokenError::Invalid)
+        .and_then(|t| state.tokens.verify(t.trim(), now))
+    {
+        Ok(token) => token,
+        Err(e) => return (Err(e), None, false),
+    };
+    let mut conn = match state.pool.get().await {
+        Ok(conn) => conn,
+        Err(_) => return (Err(TokenError::Unavailable), None, false),
+    };
+    match crate::auth::resolve(&mut conn, token, now).await {
+        Ok((principal, restreinte)) => (Ok(principal), Some(token.session_id), restreinte),
+        Err(e) => (Err(e), None, false),
     }
 }
 
 async fn execute(
     state: &GraphqlState,
     headers: &HeaderMap,
+    client_ip: Option<SocketAddr>,
     request: GqlRequest,
     format: Format,
 ) -> Response {
-    let principal = principal_of(&state.app, headers);
+    let (principal, session_id, restreinte) = caller(&state.app, headers).await;
     let is_staff = matches!(principal, Ok(Principal::Agent { .. }));
-    let request_id = headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let header_text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
     let mut request = request.data(RequestContext {
         principal,
-        request_id,
+        session_id,
+        restreinte,
+        request_id: header_text("x-request-id"),
+        ip: client_ip.map(|addr| addr.ip()),
+        user_agent: header_text("user-agent").map(|ua| ua.chars().take(512).collect()),
     });
     if state.app.is_production() && !is_staff {
         request = request.disable_introspection();

@@ -30,3 +30,51 @@ pub struct HistoriqueStatut {
     pub commentaire: Option<String>,
     pub created_at: DateTime<Utc>,
 }
+
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+/// A journal line to append; `id` and `created_at` come from the database.
+#[derive(Insertable, Debug, Clone, PartialEq)]
+#[diesel(table_name = historique_statuts, check_for_backend(diesel::pg::Pg))]
+pub struct NouvelHistorique {
+    pub entite_id: Option<Uuid>,
+    pub compte_entreprise_id: Option<Uuid>,
+    pub objet: ObjetHistorique,
+    pub objet_id: Option<Uuid>,
+    pub ancien_statut: Option<String>,
+    pub nouveau_statut: String,
+    pub acteur_type: ActeurType,
+    pub acteur_user_id: Option<Uuid>,
+    pub acteur_compte_id: Option<Uuid>,
+    pub commentaire: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Appends a line to the journal and returns it.
+pub async fn append(
+    conn: &mut AsyncPgConnection,
+    ligne: &NouvelHistorique,
+) -> QueryResult<HistoriqueStatut> {
+    diesel::insert_into(historique_statuts::table)
+        .values(ligne)
+        .returning(HistoriqueStatut::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// The sign-up history of a company account, oldest first.
+pub async fn of_inscription(
+    conn: &mut AsyncPgConnection,
+    compte_entreprise_id: Uuid,
+) -> QueryResult<Vec<HistoriqueStatut>> {
+    historique_statuts::table
+        .filter(historique_statuts::compte_entreprise_id.eq(compte_entreprise_id))
+        .filter(historique_statuts::objet.eq(ObjetHistorique::Inscription))
+        .order((
+            historique_statuts::created_at.asc(),
+            historique_statuts::id.asc(),
+        ))
+        .select(HistoriqueStatut::as_select())
+        .load(conn)
+        .await
+}

@@ -294,7 +294,7 @@ async fn create_user_cree_un_agent_avec_un_mot_de_passe_hache() {
     assert!(!weak.status.success());
     assert!(logs(&weak).contains("8 caractères"), "{}", logs(&weak));
 
-    let output = create_user(db.url(), "Abidjan2026!");
+    let output = create_user(db.url(), "Kokumbo-Lagune-42");
     assert!(output.status.success(), "{}", logs(&output));
     let row = db
         .client()
@@ -307,7 +307,7 @@ async fn create_user_cree_un_agent_avec_un_mot_de_passe_hache() {
     let hash: String = row.get(2);
     assert!(hash.starts_with("$argon2id$"));
     assert!(registre_dcp::domain::mot_de_passe::verify_blocking(
-        "Abidjan2026!",
+        "Kokumbo-Lagune-42",
         &hash
     ));
 }

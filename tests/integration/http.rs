@@ -5,9 +5,10 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
 
-use registre_dcp::auth::Principal;
+use registre_dcp::clock::Clock;
 use registre_dcp::config::Environment;
 use registre_dcp::models::enums::RoleUtilisateur;
+use registre_dcp::models::sessions::Titulaire;
 
 use crate::support::{TestApp, TestDb, error_code};
 
@@ -55,7 +56,7 @@ async fn moi_rend_le_compte_entreprise_appelant() {
         .await
         .unwrap();
     let id: uuid::Uuid = row.get(0);
-    let token = app.token_for(Principal::Entreprise { compte_id: id });
+    let token = app.token_for(Titulaire::Compte(id)).await;
     let answer = app
         .graphql(
             "{ moi { ... on CompteEntreprise { denomination numeroCc region statutInscription emailVerifie } } }",
@@ -121,9 +122,19 @@ async fn les_migrations_appliquees_sont_reservees_au_personnel() {
     let anonymous = app.graphql(query, json!({}), None).await;
     assert_eq!(error_code(&anonymous), Some("UNAUTHENTICATED"));
 
-    let company = app.token_for(Principal::Entreprise {
-        compte_id: uuid::Uuid::new_v4(),
-    });
+    let compte = app
+        .db
+        .client()
+        .await
+        .query_one(
+            "INSERT INTO comptes_entreprises (email, password_hash, denomination, numero_cc)
+             VALUES ('a@b.ci', 'x', 'Société', '7654321B') RETURNING id",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    let company = app.token_for(Titulaire::Compte(compte)).await;
     let answer = app.graphql(query, json!({}), Some(&company)).await;
     assert_eq!(error_code(&answer), Some("FORBIDDEN"));
     assert_eq!(answer["data"], Value::Null);
@@ -369,10 +380,11 @@ async fn pas_pret_quand_la_base_est_injoignable() {
         .await;
     assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
     // A query that needs the database gets a clean error, not a hang or a leak.
-    let token = app.token_for(Principal::Agent {
-        user_id: uuid::Uuid::new_v4(),
-        role: RoleUtilisateur::Admin,
-    });
+    let token = app.state.tokens.issue(
+        Titulaire::Agent(uuid::Uuid::new_v4()),
+        uuid::Uuid::new_v4(),
+        app.clock.now(),
+    );
     let answer = app
         .graphql("{ moi { __typename } }", json!({}), Some(&token))
         .await;

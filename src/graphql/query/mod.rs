@@ -1,9 +1,16 @@
 //! The query root: one `MergedObject` of small per-domain parts.
 
+mod agents;
+mod inscriptions;
 mod moi;
 mod systeme;
 
 use async_graphql::MergedObject;
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(moi::MoiQuery, systeme::SystemeQuery);
+pub struct QueryRoot(
+    moi::MoiQuery,
+    systeme::SystemeQuery,
+    inscriptions::InscriptionsQuery,
+    agents::AgentsQuery,
+);

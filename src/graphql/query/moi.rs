@@ -16,7 +16,7 @@ impl MoiQuery {
     /// Le compte appelant : un `CompteEntreprise` ou un `Agent` de l'ARTCI ; null quand
     /// l'appel est anonyme. Un compte désactivé ou supprimé n'est plus reconnu.
     async fn moi(&self, ctx: &Context<'_>) -> AppResult<Option<Moi>> {
-        let principal = ctx.principal()?;
+        let principal = ctx.principal_even_restricted()?;
         if principal == Principal::Anonyme {
             return Ok(None);
         }

@@ -1,8 +1,12 @@
 //! An ARTCI staff user (`users`).
 
-use async_graphql::{ID, Object};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 
+use crate::error::AppResult;
+use crate::graphql::ContextExt;
+use crate::graphql::loaders::AgentLoader;
 use crate::models;
 use crate::models::enums::RoleUtilisateur;
 
@@ -37,5 +41,20 @@ impl Agent {
 
     async fn derniere_connexion(&self) -> Option<DateTime<Utc>> {
         self.0.derniere_connexion
+    }
+
+    /// Le supérieur hiérarchique (N+1) qui valide le travail de l'agent ; null s'il n'en a pas.
+    async fn superieur(&self, ctx: &Context<'_>) -> AppResult<Option<Agent>> {
+        let Some(id) = self.0.superieur_id else {
+            return Ok(None);
+        };
+        let superieur = match ctx.data_opt::<DataLoader<AgentLoader>>() {
+            Some(loader) => loader.load_one(id).await?,
+            None => {
+                let mut conn = ctx.app().pool.get().await?;
+                models::users::find_by_id(&mut conn, id).await?
+            }
+        };
+        Ok(superieur.map(Agent))
     }
 }

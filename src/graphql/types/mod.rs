@@ -2,10 +2,15 @@
 
 mod agent;
 mod compte_entreprise;
+mod identifiant;
+pub mod pagination;
+mod session;
 mod systeme;
 
 pub use agent::Agent;
 pub use compte_entreprise::CompteEntreprise;
+pub use identifiant::uuid_de;
+pub use session::*;
 pub use systeme::MigrationAppliquee;
 
 use async_graphql::Union;

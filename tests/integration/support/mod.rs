@@ -3,13 +3,17 @@
 
 #![allow(dead_code)]
 
+pub mod courriels;
+
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode};
 use chrono::{TimeZone, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -20,10 +24,10 @@ use tokio_postgres::NoTls;
 use tower::ServiceExt;
 use uuid::Uuid;
 
-use registre_dcp::auth::Principal;
 use registre_dcp::clock::{Clock, ManualClock};
 use registre_dcp::config::ServeConfig;
 use registre_dcp::models::enums::RoleUtilisateur;
+use registre_dcp::models::sessions::{self, Titulaire};
 use registre_dcp::models::users::{self, NouvelUtilisateur};
 use registre_dcp::state::AppState;
 use registre_dcp::{db, graphql, http};
@@ -229,6 +233,9 @@ impl Drop for TestDb {
     }
 }
 
+/// The address requests come from by default.
+pub const CLIENT_ADDR: ([u8; 4], u16) = ([203, 0, 113, 10], 50000);
+
 /// An application on its own database, with a clock that moves only when told.
 pub struct TestApp {
     pub db: TestDb,
@@ -273,6 +280,12 @@ impl TestApp {
         let mut config = ServeConfig::new(db.url());
         config.auth.jwt_secret = Some("secret-de-test-secret-de-test-32o".to_owned());
         config.database.pool_size = 4;
+        // Tests send many requests from one address within one frozen minute.
+        config.comptes.rate_limit_auth_per_minute = 10_000;
+        // The test SMTP server of scripts/test, when there is one (else mails go to the log).
+        config.mail.smtp_url = std::env::var("TEST_SMTP_URL")
+            .ok()
+            .filter(|u| !u.is_empty());
         adjust(&mut config);
         let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
         let pool = db::pool(&config.database);
@@ -287,7 +300,18 @@ impl TestApp {
         }
     }
 
-    pub async fn send(&self, request: Request<Body>) -> Reply {
+    /// Sends a request through the router, as if from `CLIENT_ADDR` unless the request says
+    /// otherwise.
+    pub async fn send(&self, mut request: Request<Body>) -> Reply {
+        if request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .is_none()
+        {
+            request
+                .extensions_mut()
+                .insert(ConnectInfo(SocketAddr::from(CLIENT_ADDR)));
+        }
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
@@ -316,6 +340,18 @@ impl TestApp {
         reply.json()
     }
 
+    pub fn clock_now(&self) -> chrono::DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Runs one pass of the outbox worker (tests do not wait for the background task) and
+    /// returns how many mails were delivered.
+    pub async fn distribuer_courriels(&self) -> usize {
+        registre_dcp::mail::envoyer_en_attente(&self.state)
+            .await
+            .expect("passe d'envoi des courriels")
+    }
+
     /// Creates an active staff user with `role` and returns its id and an access token.
     pub async fn staff(&self, role: RoleUtilisateur) -> (Uuid, String) {
         let mut conn = self.db.conn().await;
@@ -332,18 +368,26 @@ impl TestApp {
         )
         .await
         .unwrap();
-        let token = self.token_for(Principal::Agent {
-            user_id: user.id,
-            role,
-        });
+        let token = self.token_for(Titulaire::Agent(user.id)).await;
         (user.id, token)
     }
 
-    pub fn token_for(&self, principal: Principal) -> String {
-        self.state
-            .tokens
-            .issue(principal, self.clock.now())
-            .expect("jeton")
+    /// Opens a session for `titulaire` (which must exist) and returns its access token.
+    pub async fn token_for(&self, titulaire: Titulaire) -> String {
+        let mut conn = self.db.conn().await;
+        let now = self.clock.now();
+        let session = sessions::create(
+            &mut conn,
+            titulaire,
+            false,
+            None,
+            None,
+            now,
+            now + chrono::Duration::days(7),
+        )
+        .await
+        .expect("session");
+        self.state.tokens.issue(titulaire, session.id, now)
     }
 }
 

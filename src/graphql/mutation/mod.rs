@@ -1,0 +1,16 @@
+//! The mutation root: one `MergedObject` of small per-domain parts.
+
+mod agents;
+mod comptes;
+mod inscriptions;
+mod sessions;
+
+use async_graphql::MergedObject;
+
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(
+    comptes::ComptesMutation,
+    sessions::SessionsMutation,
+    inscriptions::InscriptionsMutation,
+    agents::AgentsMutation,
+);

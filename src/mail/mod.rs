@@ -1,0 +1,106 @@
+//! E-mails: what the service tells people, and how it reaches them without losing any.
+//!
+//! A mail is never sent from a request. [`mettre_en_file`] writes it to the outbox
+//! (`courriels_sortants`) in the transaction of the change that causes it, so a mail exists if
+//! and only if its change was committed. The [`worker`] then sends the due mails through SMTP
+//! ([`Mailer`]), retrying with backoff while SMTP is down, and erases each body once delivered.
+//! The texts are in [`modeles`].
+
+mod envoi;
+pub mod modeles;
+pub mod worker;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::QueryResult;
+use diesel_async::AsyncPgConnection;
+
+use crate::models::courriels_sortants::{self, NouveauCourriel};
+use crate::models::enums::MotifRejetInscription;
+
+pub use envoi::{MailConfigError, Mailer};
+pub use worker::envoyer_en_attente;
+
+/// Every mail the service sends. Secrets (codes, temporary passwords) live only in the
+/// outbox row until delivery: `Debug` shows none of them.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Courriel {
+    /// Account created: the 6-digit code that verifies the address, valid 10 minutes.
+    OtpInscription { code: String },
+    /// Someone tried to sign up again with this address: its owner is told, and the sign-up
+    /// answers as for a new address (no enumeration).
+    InscriptionDejaFaite,
+    /// Sensitive login (new device or address, long absence): the code that completes it.
+    OtpConnexion { code: String },
+    /// Password reset: the code that allows it.
+    OtpReinitialisation { code: String },
+    /// Security notice after a password change or reset.
+    MotDePasseModifie,
+    /// ARTCI vetted the company's sign-up.
+    InscriptionValidee { denomination: String },
+    /// ARTCI rejected the company's sign-up, with its reason.
+    InscriptionRejetee {
+        denomination: String,
+        motif: MotifRejetInscription,
+        commentaire: Option<String>,
+    },
+    /// A staff account was created: its temporary password, to change at first login.
+    CompteAgentCree {
+        prenom: String,
+        mot_de_passe_temporaire: String,
+    },
+    /// The password expires in `jours` days, on `date`.
+    MotDePasseExpireBientot { jours: i64, date: NaiveDate },
+}
+
+impl Courriel {
+    /// The template's name, stored in `courriels_sortants.modele`.
+    pub fn modele(&self) -> &'static str {
+        match self {
+            Courriel::OtpInscription { .. } => "otp_inscription",
+            Courriel::InscriptionDejaFaite => "inscription_deja_faite",
+            Courriel::OtpConnexion { .. } => "otp_connexion",
+            Courriel::OtpReinitialisation { .. } => "otp_reinitialisation",
+            Courriel::MotDePasseModifie => "mot_de_passe_modifie",
+            Courriel::InscriptionValidee { .. } => "inscription_validee",
+            Courriel::InscriptionRejetee { .. } => "inscription_rejetee",
+            Courriel::CompteAgentCree { .. } => "compte_agent_cree",
+            Courriel::MotDePasseExpireBientot { .. } => "mot_de_passe_expire_bientot",
+        }
+    }
+
+    /// The subject and the plain-text body, in French.
+    pub fn rendre(&self) -> (String, String) {
+        modeles::rendre(self)
+    }
+}
+
+impl std::fmt::Debug for Courriel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Courriel({})", self.modele())
+    }
+}
+
+/// Queues `courriel` for `destinataire`, due at `now`. Call it with the connection of the
+/// transaction that makes the change the mail tells about: a rolled-back change sends nothing.
+pub async fn mettre_en_file(
+    conn: &mut AsyncPgConnection,
+    destinataire: &str,
+    courriel: &Courriel,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    let destinataire = destinataire.trim().to_lowercase();
+    let (sujet, corps) = courriel.rendre();
+    courriels_sortants::create(
+        conn,
+        &NouveauCourriel {
+            destinataire: &destinataire,
+            modele: courriel.modele(),
+            sujet: &sujet,
+            corps: Some(&corps),
+            prochain_essai_le: now,
+            created_at: now,
+        },
+    )
+    .await
+    .map(drop)
+}

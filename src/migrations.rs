@@ -228,3 +228,8 @@ pub fn name_of(version: &str) -> Option<String> {
         .find(|(v, _)| v == version)
         .map(|(_, name)| name)
 }
+
+/// Names of the embedded migrations, in order.
+pub fn names() -> Vec<String> {
+    embedded().into_iter().map(|(_, name)| name).collect()
+}

@@ -4,19 +4,20 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::Courriel;
+use crate::domain::otp;
 use crate::models::enums::MotifRejetInscription;
 
 /// The signature of every mail.
 pub const SIGNATURE: &str = "Autorité de Régulation des Télécommunications/TIC de Côte d'Ivoire \
                              (ARTCI) — Registre des traitements de données à caractère personnel";
 
-/// The life of a one-time code, as the OTP policy fixes it (DOMAIN.md: 10 minutes).
-const VALIDITE_CODE: &str = "10 minutes";
 
 const REGISTRE: &str = "le Registre des traitements de données à caractère personnel";
 
 /// The subject and body of `courriel`.
 pub fn rendre(courriel: &Courriel) -> (String, String) {
+    // The life of a code, as the OTP policy fixes it.
+    let validite_code = format!("{} minutes", otp::DUREE_DE_VIE.num_minutes());
     let (sujet, texte) = match courriel {
         Courriel::OtpInscription { code } => (
             "Confirmez votre adresse e-mail".to_owned(),
@@ -25,7 +26,7 @@ pub fn rendre(courriel: &Courriel) -> (String, String) {
                  Votre compte sur {REGISTRE} a été créé. Pour confirmer votre adresse e-mail, \
                  saisissez ce code :\n\n\
                  {code}\n\n\
-                 Ce code est valable {VALIDITE_CODE} et ne sert qu'une fois. Si vous n'êtes pas \
+                 Ce code est valable {validite_code} et ne sert qu'une fois. Si vous n'êtes pas \
                  à l'origine de cette inscription, ignorez ce message : aucun compte ne sera \
                  activé sans ce code.\n"
             ),
@@ -50,7 +51,7 @@ pub fn rendre(courriel: &Courriel) -> (String, String) {
                  (nouvel appareil, nouvelle adresse ou longue absence). Pour la confirmer, \
                  saisissez ce code :\n\n\
                  {code}\n\n\
-                 Ce code est valable {VALIDITE_CODE} et ne sert qu'une fois. Si vous n'êtes pas \
+                 Ce code est valable {validite_code} et ne sert qu'une fois. Si vous n'êtes pas \
                  à l'origine de cette connexion, ne communiquez ce code à personne et changez \
                  votre mot de passe : quelqu'un d'autre le connaît.\n"
             ),
@@ -62,7 +63,7 @@ pub fn rendre(courriel: &Courriel) -> (String, String) {
                  La réinitialisation du mot de passe de votre compte sur {REGISTRE} a été \
                  demandée. Pour choisir un nouveau mot de passe, saisissez ce code :\n\n\
                  {code}\n\n\
-                 Ce code est valable {VALIDITE_CODE} et ne sert qu'une fois. Si vous n'avez rien \
+                 Ce code est valable {validite_code} et ne sert qu'une fois. Si vous n'avez rien \
                  demandé, ignorez ce message : votre mot de passe reste inchangé.\n"
             ),
         ),

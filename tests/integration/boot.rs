@@ -10,6 +10,13 @@ use crate::support::TestDb;
 
 const BIN: &str = env!("CARGO_BIN_EXE_registre-dcp");
 
+/// The first version's three migrations, which open the history.
+const GUIDE: [&str; 3] = [
+    "2024-01-15-000000_v2_1_tables_initiales",
+    "2024-06-01-000000_v2_2_tables",
+    "2024-06-01-000001_v2_2_modifications",
+];
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -106,21 +113,15 @@ async fn trois_instances_simultanees_appliquent_chaque_migration_une_fois() {
         }
     }
     applied.sort();
-    assert_eq!(
-        applied,
-        [
-            "2024-01-15-000000_v2_1_tables_initiales",
-            "2024-06-01-000000_v2_2_tables",
-            "2024-06-01-000001_v2_2_modifications"
-        ]
-    );
+    assert_eq!(applied, registre_dcp::migrations::names());
+    assert_eq!(applied[..3], GUIDE);
     let rows = db
         .client()
         .await
         .query("SELECT version FROM __diesel_schema_migrations", &[])
         .await
         .unwrap();
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), registre_dcp::migrations::names().len());
     let tables = db
         .client()
         .await
@@ -132,7 +133,8 @@ async fn trois_instances_simultanees_appliquent_chaque_migration_une_fois() {
         )
         .await
         .unwrap();
-    assert_eq!(tables.get::<_, i64>(0), 25);
+    // The registry's 25 tables and the service's own (sessions, outbox, rate limits).
+    assert_eq!(tables.get::<_, i64>(0), 29);
 }
 
 #[test]
@@ -218,7 +220,7 @@ async fn sigterm_laisse_finir_la_requete_en_cours() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn migrate_status_liste_les_trois_migrations() {
+async fn migrate_status_liste_les_migrations() {
     let db = TestDb::empty().await;
     let pending = command(db.url())
         .args(["migrate", "status"])
@@ -226,7 +228,8 @@ async fn migrate_status_liste_les_trois_migrations() {
         .unwrap();
     assert!(pending.status.success(), "{}", logs(&pending));
     let text = String::from_utf8_lossy(&pending.stdout).into_owned();
-    assert_eq!(text.matches("[en attente]").count(), 3, "{text}");
+    let all = registre_dcp::migrations::names();
+    assert_eq!(text.matches("[en attente]").count(), all.len(), "{text}");
 
     let run = command(db.url()).args(["migrate", "run"]).output().unwrap();
     assert!(run.status.success(), "{}", logs(&run));
@@ -235,12 +238,13 @@ async fn migrate_status_liste_les_trois_migrations() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&status.stdout).into_owned();
-    assert_eq!(
-        text,
+    let expected: String = all.iter().map(|n| format!("[appliquée ] {n}\n")).collect();
+    assert_eq!(text, expected);
+    assert!(text.starts_with(
         "[appliquée ] 2024-01-15-000000_v2_1_tables_initiales\n\
          [appliquée ] 2024-06-01-000000_v2_2_tables\n\
          [appliquée ] 2024-06-01-000001_v2_2_modifications\n"
-    );
+    ));
 
     let revert = command(db.url())
         .args(["migrate", "revert"])
@@ -253,7 +257,7 @@ async fn migrate_status_liste_les_trois_migrations() {
         .unwrap();
     let text = String::from_utf8_lossy(&status.stdout).into_owned();
     assert!(
-        text.ends_with("[en attente] 2024-06-01-000001_v2_2_modifications\n"),
+        text.ends_with(&format!("[en attente] {}\n", all.last().unwrap())),
         "{text}"
     );
 }

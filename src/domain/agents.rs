@@ -8,6 +8,7 @@
 //!   disabled until those agents have another N+1 (else the link would break the rule);
 //! - changes to the hierarchy (roles, activity, N+1 links) are serialised by a transaction
 //!   lock, so two concurrent changes cannot build a cycle together;
+//! - re-enabling an agent whose N+1 is no longer an active admin drops that link;
 //! - disabling ends the agent's sessions at once; a role change needs no revocation, since
 //!   every request reads the current role (`auth::resolve`).
 
@@ -241,6 +242,13 @@ pub async fn changer_activite(
                 now,
             )
             .await?;
+        } else if let Some(superieur_id) = agent.superieur_id {
+            // While the agent was away their N+1 may have left the admins: a link that
+            // breaks the rule is dropped rather than restored.
+            let superieur = users::find_by_id(conn, superieur_id).await?;
+            if !superieur.is_some_and(|s| s.est_actif && est_admin(s.role)) {
+                users::set_superieur(conn, agent_id, None).await?;
+            }
         }
         Ok(users::set_actif(conn, agent_id, actif).await?)
     })

@@ -21,7 +21,7 @@ use crate::error::{AppError, AppResult};
 use crate::mail::{self, Courriel};
 use crate::models::enums::{Region, StatutInscription, TypeOtp};
 use crate::models::identites::{self, Espace, Identite, NouveauCompte};
-use crate::models::otp_codes;
+use crate::models::otp_codes::{self, NouveauCode};
 use crate::models::sessions::{self, Titulaire};
 use crate::state::AppState;
 
@@ -185,7 +185,15 @@ pub async fn inscrire(state: &AppState, form: Inscription, client: &Client) -> A
             let id = identites::create_compte(conn, &nouveau).await?;
             let titulaire = Titulaire::Compte(id);
             let hash = key.hacher(titulaire, TypeOtp::Inscription, &code);
-            otp_codes::replace(conn, titulaire, TypeOtp::Inscription, &hash, ip, now, now + otp::DUREE_DE_VIE, otp::MAX_TENTATIVES).await?;
+            let nouveau_code = NouveauCode {
+                titulaire,
+                type_: TypeOtp::Inscription,
+                code_hash: &hash,
+                ip,
+                created_at: now,
+                expires_at: now + otp::DUREE_DE_VIE,
+            };
+            otp_codes::replace(conn, &nouveau_code, otp::MAX_TENTATIVES).await?;
             mail::mettre_en_file(conn, &email, &Courriel::OtpInscription { code }, now).await?;
             Ok(())
     })
@@ -311,12 +319,14 @@ async fn send_code(
     conn.transaction::<_, AppError, _>(async |conn| {
         otp_codes::replace(
             conn,
-            titulaire,
-            type_,
-            &hash,
-            ip,
-            now,
-            now + otp::DUREE_DE_VIE,
+            &NouveauCode {
+                titulaire,
+                type_,
+                code_hash: &hash,
+                ip,
+                created_at: now,
+                expires_at: now + otp::DUREE_DE_VIE,
+            },
             otp::MAX_TENTATIVES,
         )
         .await?;
@@ -501,10 +511,11 @@ pub async fn mot_de_passe_oublie(
     let Ok(email) = validation::normalize_email(email) else {
         return Ok(true);
     };
-    if let Some(identite) = identites::find_by_email(&mut conn, espace, &email).await? {
-        if identite.est_actif && identite.statut_inscription != Some(StatutInscription::Rejetee) {
-            send_code(&mut conn, state, &identite, TypeOtp::ResetPassword, client).await?;
-        }
+    if let Some(identite) = identites::find_by_email(&mut conn, espace, &email).await?
+        && identite.est_actif
+        && identite.statut_inscription != Some(StatutInscription::Rejetee)
+    {
+        send_code(&mut conn, state, &identite, TypeOtp::ResetPassword, client).await?;
     }
     Ok(true)
 }

@@ -11,7 +11,6 @@ use crate::models::enums::MotifRejetInscription;
 pub const SIGNATURE: &str = "Autorité de Régulation des Télécommunications/TIC de Côte d'Ivoire \
                              (ARTCI) — Registre des traitements de données à caractère personnel";
 
-
 const REGISTRE: &str = "le Registre des traitements de données à caractère personnel";
 
 /// The subject and body of `courriel`.

@@ -42,17 +42,30 @@ fn owned_by(
     }
 }
 
-/// Stores a new code for (`titulaire`, `type_`) and kills the ones it replaces.
+/// A code to store.
+pub struct NouveauCode<'a> {
+    pub titulaire: Titulaire,
+    pub type_: TypeOtp,
+    pub code_hash: &'a str,
+    pub ip: Option<IpNet>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Stores a new code and kills the live ones of the same holder and purpose it replaces.
 pub async fn replace(
     conn: &mut AsyncPgConnection,
-    titulaire: Titulaire,
-    type_: TypeOtp,
-    code_hash: &str,
-    ip: Option<IpNet>,
-    now: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
+    code: &NouveauCode<'_>,
     max_tentatives: i32,
 ) -> QueryResult<()> {
+    let NouveauCode {
+        titulaire,
+        type_,
+        code_hash,
+        ip,
+        created_at: now,
+        expires_at,
+    } = *code;
     diesel::update(otp_codes::table)
         .filter(owned_by(titulaire))
         .filter(otp_codes::type_.eq(type_))

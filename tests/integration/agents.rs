@@ -392,6 +392,32 @@ async fn le_superieur_est_un_admin_actif_autre_que_l_agent_et_sans_cycle() {
     // A disabled admin cannot become anyone's N+1.
     let inactif = definir(editeur, Some(adjoint)).await;
     assert_eq!(error_code(&inactif), Some("BAD_USER_INPUT"));
+
+    // An agent re-enabled after their N+1 left comes back without one.
+    definir(editeur, Some(chef)).await;
+    let agent_id = editeur.to_string();
+    app.graphql(DESACTIVER, json!({ "id": agent_id }), Some(&super_admin))
+        .await;
+    let chef_parti = app
+        .graphql(
+            DESACTIVER,
+            json!({ "id": chef.to_string() }),
+            Some(&super_admin),
+        )
+        .await;
+    assert!(chef_parti["errors"].is_null(), "{chef_parti}");
+    app.graphql(REACTIVER, json!({ "id": agent_id }), Some(&super_admin))
+        .await;
+    let liste = app
+        .graphql(AGENTS, json!({ "first": 100 }), Some(&super_admin))
+        .await;
+    let revenu = liste["data"]["agents"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["id"] == agent_id.as_str())
+        .expect("l'agent est listé");
+    assert_eq!(revenu["node"]["superieur"], Value::Null);
 }
 
 #[tokio::test]

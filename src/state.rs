@@ -75,6 +75,10 @@ impl AppState {
         };
         let metrics = Metrics::new(pool.clone(), config.database.pool_size.max(1));
         let mailer = Mailer::new(&config.mail)?;
+        if config.mail.smtp_url.is_none() && config.environment == Environment::Production {
+            // The log transport writes mails, one-time codes included, to the log.
+            tracing::warn!("SMTP_URL absent en production : les courriels (codes compris) vont au journal");
+        }
         Ok(Self(Arc::new(Inner {
             config,
             pool,

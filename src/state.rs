@@ -77,7 +77,9 @@ impl AppState {
         let mailer = Mailer::new(&config.mail)?;
         if config.mail.smtp_url.is_none() && config.environment == Environment::Production {
             // The log transport writes mails, one-time codes included, to the log.
-            tracing::warn!("SMTP_URL absent en production : les courriels (codes compris) vont au journal");
+            tracing::warn!(
+                "SMTP_URL absent en production : les courriels (codes compris) vont au journal"
+            );
         }
         Ok(Self(Arc::new(Inner {
             config,

@@ -177,3 +177,13 @@ pub async fn release(
     .execute(conn)
     .await
 }
+
+/// Deletes the mails delivered before `avant` (their body is already gone).
+pub async fn delete_sent_before(
+    conn: &mut AsyncPgConnection,
+    avant: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::delete(courriels_sortants::table.filter(courriels_sortants::envoye_le.lt(avant)))
+        .execute(conn)
+        .await
+}

@@ -28,3 +28,13 @@ pub async fn increment(
         .get_result(conn)
         .await
 }
+
+/// Deletes the rate-limit windows that started before `avant`.
+pub async fn delete_windows_before(
+    conn: &mut AsyncPgConnection,
+    avant: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::delete(limites_debit::table.filter(limites_debit::fenetre.lt(avant)))
+        .execute(conn)
+        .await
+}

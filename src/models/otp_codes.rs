@@ -167,3 +167,28 @@ pub async fn verified_ips(
         .load(conn)
         .await
 }
+
+/// Deletes the codes that expired before `avant`.
+pub async fn delete_expired_before(
+    conn: &mut AsyncPgConnection,
+    avant: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::delete(otp_codes::table.filter(otp_codes::expires_at.lt(avant)))
+        .execute(conn)
+        .await
+}
+
+/// Erases the client address of the codes created before `avant`.
+pub async fn clear_ips_before(
+    conn: &mut AsyncPgConnection,
+    avant: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::update(
+        otp_codes::table
+            .filter(otp_codes::created_at.lt(avant))
+            .filter(otp_codes::ip.is_not_null()),
+    )
+    .set(otp_codes::ip.eq(None::<IpNet>))
+    .execute(conn)
+    .await
+}

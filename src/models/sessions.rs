@@ -225,3 +225,19 @@ pub async fn use_refresh_token(
     .await
     .map(|n| n == 1)
 }
+
+/// Deletes the sessions that expired or were revoked before `avant`.
+pub async fn delete_ended_before(
+    conn: &mut AsyncPgConnection,
+    avant: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table.filter(
+            sessions::expires_at
+                .lt(avant)
+                .or(sessions::revoquee_le.lt(avant)),
+        ),
+    )
+    .execute(conn)
+    .await
+}

@@ -21,7 +21,7 @@ const VALIDER: &str =
     "mutation($id: ID!) { validerInscription(compteId: $id) { id statutInscription } }";
 const REJETER: &str = "mutation($id: ID!, $motif: MotifRejetInscription!, $commentaire: String) {
     rejeterInscription(compteId: $id, motif: $motif, commentaire: $commentaire) {
-        id statutInscription } }";
+        id statutInscription motifRejetCode motifRejet } }";
 const MOI: &str = "{ moi { __typename } }";
 
 /// A company account inserted directly (the sign-up flow is tested elsewhere), created at
@@ -264,6 +264,14 @@ async fn un_admin_rejette_une_inscription_avec_motif_et_commentaire_et_ses_sessi
     assert_eq!(
         reponse["data"]["rejeterInscription"]["statutInscription"],
         "REJETEE"
+    );
+    assert_eq!(
+        reponse["data"]["rejeterInscription"]["motifRejetCode"],
+        "DOCUMENTS_INVALIDES"
+    );
+    assert_eq!(
+        reponse["data"]["rejeterInscription"]["motifRejet"],
+        "Le registre de commerce fourni est illisible."
     );
 
     let (statut, validee_par, motif, commentaire) = statut(&app, id).await;

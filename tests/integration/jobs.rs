@@ -240,7 +240,32 @@ async fn la_purge_supprime_les_vieux_codes_efface_les_adresses_et_garde_le_recen
         .await
         .unwrap();
 
-    assert!(purge::run(&app.state).await.unwrap() >= 5);
+    client
+        .execute(
+            "INSERT INTO courriels_sortants (destinataire, modele, sujet, corps, envoye_le) VALUES
+                 ('vieux@exemple.ci', 'm', 'envoyé il y a 40 jours', NULL, $1::text::timestamptz),
+                 ('recent@exemple.ci', 'm', 'envoyé hier', NULL, $2::text::timestamptz),
+                 ('attente@exemple.ci', 'm', 'en attente', 'corps', NULL)",
+            &[
+                &texte(now - Duration::days(40)),
+                &texte(now - Duration::days(1)),
+            ],
+        )
+        .await
+        .unwrap();
+
+    assert!(purge::run(&app.state).await.unwrap() >= 6);
+    let courriels: Vec<String> = client
+        .query(
+            "SELECT destinataire FROM courriels_sortants ORDER BY destinataire",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(courriels, ["attente@exemple.ci", "recent@exemple.ci"]);
 
     let codes: Vec<(Uuid, bool)> = client
         .query(

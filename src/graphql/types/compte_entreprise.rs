@@ -4,7 +4,7 @@ use async_graphql::{ID, Object};
 use chrono::{DateTime, Utc};
 
 use crate::models;
-use crate::models::enums::{Region, StatutInscription};
+use crate::models::enums::{MotifRejetInscription, Region, StatutInscription};
 
 /// Un compte entreprise (table `comptes_entreprises`).
 pub struct CompteEntreprise(pub models::CompteEntreprise);
@@ -54,6 +54,21 @@ impl CompteEntreprise {
 
     async fn statut_inscription(&self) -> StatutInscription {
         self.0.statut_inscription
+    }
+
+    /// Le motif d'un rejet d'inscription, quand il y en a un.
+    async fn motif_rejet_code(&self) -> Option<MotifRejetInscription> {
+        self.0.motif_rejet_code
+    }
+
+    /// Le commentaire de l'ARTCI accompagnant un rejet.
+    async fn motif_rejet(&self) -> Option<&str> {
+        self.0.motif_rejet.as_deref()
+    }
+
+    /// Quand l'inscription a été validée.
+    async fn inscription_validee_le(&self) -> Option<DateTime<Utc>> {
+        self.0.inscription_validee_le
     }
 
     async fn created_at(&self) -> DateTime<Utc> {

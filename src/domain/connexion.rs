@@ -264,17 +264,28 @@ pub async fn ouvrir_session(
         now + REFRESH_TTL,
     )
     .await?;
+    issue_tokens(conn, state, titulaire, session.id).await
+}
+
+/// A new refresh token (stored hashed) and access token for an open session.
+async fn issue_tokens(
+    conn: &mut AsyncPgConnection,
+    state: &AppState,
+    titulaire: Titulaire,
+    session_id: uuid::Uuid,
+) -> AppResult<SessionEmise> {
+    let now = state.clock.now();
     let refresh_token = new_refresh_token();
     sessions::add_refresh_token(
         conn,
-        session.id,
+        session_id,
         &digest(&refresh_token),
         now,
         now + REFRESH_TTL,
     )
     .await?;
     Ok(SessionEmise {
-        access_token: state.tokens.issue(titulaire, session.id, now),
+        access_token: state.tokens.issue(titulaire, session_id, now),
         refresh_token,
         expires_at: now + ACCESS_TOKEN_TTL,
     })
@@ -668,20 +679,7 @@ pub async fn rafraichir(
         sessions::revoke(&mut conn, session.id, "compte plus autorisé", now).await?;
         return Err(AppError::unauthenticated());
     }
-    let refresh_token = new_refresh_token();
-    sessions::add_refresh_token(
-        &mut conn,
-        session.id,
-        &digest(&refresh_token),
-        now,
-        now + REFRESH_TTL,
-    )
-    .await?;
-    Ok(SessionEmise {
-        access_token: state.tokens.issue(titulaire, session.id, now),
-        refresh_token,
-        expires_at: now + ACCESS_TOKEN_TTL,
-    })
+    issue_tokens(&mut conn, state, titulaire, session.id).await
 }
 
 /// `deconnexion`: the session ends; its access and refresh tokens stop working at once.

@@ -811,3 +811,29 @@ async fn les_jetons_forges_expires_ou_sans_signature_sont_refuses() {
         Some("UNAUTHENTICATED")
     );
 }
+
+#[tokio::test]
+async fn smtp_en_panne_l_inscription_reussit_et_le_code_attend_son_envoi() {
+    let port = crate::support::courriels::port_ferme();
+    let app =
+        TestApp::with_config(|c| c.mail.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    let email = adresse("panne");
+    let answer = inscrire(&app, &email, &ncc()).await;
+    assert!(
+        answer["data"]["inscription"]["message"].is_string(),
+        "{answer}"
+    );
+    assert_eq!(app.distribuer_courriels().await, 0);
+    let pending: i64 = app
+        .db
+        .client()
+        .await
+        .query_one(
+            "SELECT count(*) FROM courriels_sortants WHERE destinataire = $1 AND envoye_le IS NULL AND tentatives = 1",
+            &[&email],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(pending, 1);
+}

@@ -79,7 +79,7 @@ pub async fn post(State(state): State<GraphqlState>, request: axum::extract::Req
     let Some(content_type) = content_type else {
         return unsupported_media_type(format);
     };
-    let request = match (content_type.type_(), content_type.subtype()) {
+    let mut request = match (content_type.type_(), content_type.subtype()) {
         (mime::APPLICATION, mime::JSON) => {
             if content_type
                 .get_param(mime::CHARSET)
@@ -103,7 +103,7 @@ pub async fn post(State(state): State<GraphqlState>, request: axum::extract::Req
         }
         _ => return unsupported_media_type(format),
     };
-    if let Some(rejected) = reject_document(&request, format) {
+    if let Some(rejected) = reject_document(&mut request, format) {
         return rejected;
     }
     execute(&state, &headers, client_ip, request, format).await
@@ -114,7 +114,7 @@ pub async fn get(State(state): State<GraphqlState>, parts: Parts) -> Response {
     let headers = parts.headers;
     let query = parts.uri.query();
     let format = negotiate(&headers);
-    let Some(request) = parse_get(query.unwrap_or("")) else {
+    let Some(mut request) = parse_get(query.unwrap_or("")) else {
         return request_error(
             StatusCode::BAD_REQUEST,
             "Paramètres GraphQL invalides dans l'URL : query, operationName, variables (JSON).",
@@ -122,12 +122,13 @@ pub async fn get(State(state): State<GraphqlState>, parts: Parts) -> Response {
             format,
         );
     };
-    if let Some(rejected) = reject_document(&request, format) {
+    if let Some(rejected) = reject_document(&mut request, format) {
         return rejected;
     }
     // Mutations change state: never over GET, which links and prefetches can trigger.
-    if let Ok(document) = async_graphql::parser::parse_query(&request.query) {
-        let operation = match (&document.operations, request.operation_name.as_deref()) {
+    let operation_name = request.operation_name.clone();
+    if let Ok(document) = request.parsed_query() {
+        let operation = match (&document.operations, operation_name.as_deref()) {
             (DocumentOperations::Single(op), _) => Some(op.node.ty),
             (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
             (DocumentOperations::Multiple(_), None) => None,
@@ -187,17 +188,23 @@ fn parse_get(query_string: &str) -> Option<GqlRequest> {
 }
 
 /// The raw scan of `guard`, before the library parses anything.
-fn reject_document(request: &GqlRequest, format: Format) -> Option<Response> {
-    guard::check(&request.query, DocumentLimits::default())
-        .err()
-        .map(|rejection| {
-            request_error(
-                StatusCode::BAD_REQUEST,
-                rejection.message(),
-                "BAD_REQUEST",
-                format,
-            )
-        })
+/// Parsing happens here, once: the document is kept in the request for execution. A document
+/// that does not parse goes on, and execution reports the syntax error with its code.
+fn reject_document(request: &mut GqlRequest, format: Format) -> Option<Response> {
+    let verdict = guard::check(&request.query, DocumentLimits::default()).and_then(|()| {
+        match request.parsed_query() {
+            Ok(document) => guard::check_expansion(document, guard::MAX_EXPANDED_FIELDS),
+            Err(_) => Ok(()),
+        }
+    });
+    verdict.err().map(|rejection| {
+        request_error(
+            StatusCode::BAD_REQUEST,
+            rejection.message(),
+            "BAD_REQUEST",
+            format,
+        )
+    })
 }
 
 type Rejection = Box<dyn FnOnce(Format) -> Response + Send>;

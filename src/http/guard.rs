@@ -4,6 +4,15 @@
 //! has no alias limit: a few kilobytes can overflow the stack or make validation expensive.
 //! This scan walks the text once, skipping strings and comments, and refuses documents that
 //! are too long, nest too deep, or carry too many aliases.
+//!
+//! The validator also re-expands fragment spreads without caching: a kilobyte of fragments
+//! that each spread the next twice holds a core for seconds. Once parsed, a document's
+//! expanded size (every field a spread would produce, counted once per fragment with a
+//! cache) is bounded by [`check_expansion`] before validation runs.
+
+use std::collections::HashMap;
+
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 
 /// Limits of the raw scan.
 #[derive(Debug, Clone, Copy)]
@@ -28,7 +37,12 @@ pub enum DocumentRejection {
     TooLarge,
     TooDeep,
     TooManyAliases,
+    TooManyExpandedFields,
+    FragmentCycle,
 }
+
+/// Most fields a document may expand to, fragments spread out.
+pub const MAX_EXPANDED_FIELDS: usize = 5_000;
 
 impl DocumentRejection {
     pub fn message(self) -> &'static str {
@@ -36,6 +50,12 @@ impl DocumentRejection {
             DocumentRejection::TooLarge => "Requête GraphQL trop volumineuse.",
             DocumentRejection::TooDeep => "Requête GraphQL trop imbriquée.",
             DocumentRejection::TooManyAliases => "Requête GraphQL : trop d'alias.",
+            DocumentRejection::TooManyExpandedFields => {
+                "Requête GraphQL trop complexe : ses fragments développent trop de champs."
+            }
+            DocumentRejection::FragmentCycle => {
+                "Requête GraphQL : des fragments se référencent en boucle."
+            }
         }
     }
 }
@@ -100,6 +120,75 @@ pub fn check(document: &str, limits: DocumentLimits) -> Result<(), DocumentRejec
     Ok(())
 }
 
+/// Bounds the number of fields `document` expands to, each fragment's size computed once.
+pub fn check_expansion(
+    document: &ExecutableDocument,
+    limit: usize,
+) -> Result<(), DocumentRejection> {
+    let mut sizes: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut total = 0usize;
+    for (_, operation) in document.operations.iter() {
+        total = total.saturating_add(expanded(
+            document,
+            &operation.node.selection_set.node,
+            &mut sizes,
+            limit,
+        )?);
+        if total > limit {
+            return Err(DocumentRejection::TooManyExpandedFields);
+        }
+    }
+    Ok(())
+}
+
+/// Size of a selection set; `sizes` holds each fragment's size (`None` while it is being
+/// computed, to detect cycles).
+fn expanded<'a>(
+    document: &'a ExecutableDocument,
+    set: &'a SelectionSet,
+    sizes: &mut HashMap<&'a str, Option<usize>>,
+    limit: usize,
+) -> Result<usize, DocumentRejection> {
+    let mut total = 0usize;
+    for selection in &set.items {
+        let size = match &selection.node {
+            Selection::Field(field) => {
+                1 + expanded(document, &field.node.selection_set.node, sizes, limit)?
+            }
+            Selection::InlineFragment(inline) => {
+                expanded(document, &inline.node.selection_set.node, sizes, limit)?
+            }
+            Selection::FragmentSpread(spread) => {
+                let name = spread.node.fragment_name.node.as_str();
+                match sizes.get(name) {
+                    Some(Some(size)) => *size,
+                    Some(None) => return Err(DocumentRejection::FragmentCycle),
+                    None => match document.fragments.get(name) {
+                        // An unknown fragment is the validator's to report.
+                        None => 0,
+                        Some(fragment) => {
+                            sizes.insert(name, None);
+                            let size = expanded(
+                                document,
+                                &fragment.node.selection_set.node,
+                                sizes,
+                                limit,
+                            )?;
+                            sizes.insert(name, Some(size));
+                            size
+                        }
+                    },
+                }
+            }
+        };
+        total = total.saturating_add(size);
+        if total > limit {
+            return Err(DocumentRejection::TooManyExpandedFields);
+        }
+    }
+    Ok(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +234,39 @@ mod tests {
     fn les_chaines_ne_comptent_pas() {
         let q = format!("{{ f(x: \"{}\") }}", "[".repeat(1000));
         assert_eq!(check(&q, DocumentLimits::default()), Ok(()));
+    }
+
+    fn parse(q: &str) -> ExecutableDocument {
+        async_graphql::parser::parse_query(q).unwrap()
+    }
+
+    #[test]
+    fn des_fragments_qui_doublent_a_chaque_niveau_sont_refuses() {
+        let mut q = String::from("query { ...F0 }\n");
+        for i in 0..40 {
+            q += &format!(
+                "fragment F{i} on QueryRoot {{ ...F{} ...F{} }}\n",
+                i + 1,
+                i + 1
+            );
+        }
+        q += "fragment F40 on QueryRoot { __typename }";
+        assert_eq!(
+            check_expansion(&parse(&q), MAX_EXPANDED_FIELDS),
+            Err(DocumentRejection::TooManyExpandedFields)
+        );
+    }
+
+    #[test]
+    fn des_fragments_raisonnables_passent_et_les_cycles_sont_refuses() {
+        let q = "query { moi { ...A ...A } } fragment A on CompteEntreprise { email ...B } fragment B on CompteEntreprise { ville }";
+        assert_eq!(check_expansion(&parse(q), MAX_EXPANDED_FIELDS), Ok(()));
+        let cyclic =
+            "query { ...A } fragment A on QueryRoot { ...B } fragment B on QueryRoot { ...A }";
+        assert_eq!(
+            check_expansion(&parse(cyclic), MAX_EXPANDED_FIELDS),
+            Err(DocumentRejection::FragmentCycle)
+        );
     }
 
     #[test]

@@ -491,3 +491,47 @@ async fn graphiql_est_servi() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text().to_lowercase().contains("graphiql"));
 }
+
+#[tokio::test]
+async fn des_fragments_exponentiels_sont_refuses_avant_la_validation() {
+    let app = TestApp::new().await;
+    let mut query = String::from("query { ...F0 }\n");
+    for i in 0..30 {
+        query += &format!(
+            "fragment F{i} on QueryRoot {{ ...F{} ...F{} }}\n",
+            i + 1,
+            i + 1
+        );
+    }
+    query += "fragment F30 on QueryRoot { __typename }";
+    let reply = app
+        .send(post(
+            "application/json",
+            json!({ "query": query }).to_string(),
+        ))
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text());
+    assert!(reply.text().contains("fragments"), "{}", reply.text());
+
+    let cyclic = "query { ...A } fragment A on QueryRoot { ...B } fragment B on QueryRoot { ...A }";
+    let reply = app
+        .send(post(
+            "application/json",
+            json!({ "query": cyclic }).to_string(),
+        ))
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+
+    // Ordinary fragments still work.
+    let answer = app
+        .graphql(
+            "query { ...Q } fragment Q on QueryRoot { __typename moi { __typename } }",
+            json!({}),
+            None,
+        )
+        .await;
+    assert_eq!(
+        answer,
+        json!({ "data": { "__typename": "QueryRoot", "moi": null } })
+    );
+}

@@ -1,9 +1,16 @@
-//! The rules of the domain, in plain Rust: no HTTP, no SQL.
+//! The rules of the domain. No HTTP here, and data only through `models`: `otp`, `workflow`,
+//! `formalites`, `score`, `validation`, `mot_de_passe` and `roles` are pure; `comptes`,
+//! `inscription` and `agents` orchestrate the models in transactions.
 
 pub mod agents;
-pub mod connexion;
+pub mod comptes;
 pub mod debit;
+pub mod dossier;
+pub mod formalites;
 pub mod inscription;
 pub mod mot_de_passe;
 pub mod otp;
+pub mod roles;
+pub mod score;
 pub mod validation;
+pub mod workflow;

@@ -6,6 +6,7 @@ use async_graphql::Context;
 use uuid::Uuid;
 
 use crate::auth::{Principal, TokenError};
+use crate::domain::roles;
 use crate::error::{AppError, AppResult};
 use crate::models::enums::RoleUtilisateur;
 use crate::state::AppState;
@@ -35,16 +36,6 @@ impl RequestContext {
             ip: None,
             user_agent: None,
         }
-    }
-}
-
-/// Rank of a staff role: a role may do everything the roles below it may.
-pub fn rang(role: RoleUtilisateur) -> u8 {
-    match role {
-        RoleUtilisateur::Lecteur => 0,
-        RoleUtilisateur::Editeur => 1,
-        RoleUtilisateur::Admin => 2,
-        RoleUtilisateur::SuperAdmin => 3,
     }
 }
 
@@ -100,7 +91,7 @@ impl ContextExt for Context<'_> {
 
     fn require_role(&self, minimum: RoleUtilisateur) -> AppResult<(Uuid, RoleUtilisateur)> {
         let (user_id, role) = self.require_staff()?;
-        if rang(role) >= rang(minimum) {
+        if roles::au_moins(role, minimum) {
             Ok((user_id, role))
         } else {
             Err(AppError::forbidden())

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, InputObject, Object};
 
-use crate::domain::connexion::{self, Client, Inscription, IssueOtp};
+use crate::domain::comptes::{self, Client, Inscription, IssueOtp};
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
 use crate::graphql::types::{
@@ -70,7 +70,7 @@ impl ComptesMutation {
         ctx: &Context<'_>,
         input: InscriptionInput,
     ) -> AppResult<InscriptionRecue> {
-        connexion::inscrire(
+        comptes::inscrire(
             ctx.app(),
             Inscription {
                 email: input.email,
@@ -97,7 +97,7 @@ impl ComptesMutation {
         ctx: &Context<'_>,
         input: VerifierOtpInput,
     ) -> AppResult<ResultatOtp> {
-        let issue = connexion::verifier_otp(
+        let issue = comptes::verifier_otp(
             ctx.app(),
             &input.email,
             &input.code,
@@ -126,7 +126,7 @@ impl ComptesMutation {
         #[graphql(name = "type")] type_: TypeOtp,
         #[graphql(default)] espace: Espace,
     ) -> AppResult<bool> {
-        connexion::renvoyer_otp(ctx.app(), &email, type_, espace.into(), &client(ctx)).await
+        comptes::renvoyer_otp(ctx.app(), &email, type_, espace.into(), &client(ctx)).await
     }
 
     /// Mot de passe oublié : envoie un code `RESET_PASSWORD`. Répond toujours `true`.
@@ -136,7 +136,7 @@ impl ComptesMutation {
         email: String,
         #[graphql(default)] espace: Espace,
     ) -> AppResult<bool> {
-        connexion::mot_de_passe_oublie(ctx.app(), &email, espace.into(), &client(ctx)).await
+        comptes::mot_de_passe_oublie(ctx.app(), &email, espace.into(), &client(ctx)).await
     }
 
     /// Choisit un nouveau mot de passe avec le code reçu ; toutes les sessions se terminent.
@@ -145,7 +145,7 @@ impl ComptesMutation {
         ctx: &Context<'_>,
         input: ReinitialiserMotDePasseInput,
     ) -> AppResult<bool> {
-        connexion::reinitialiser(
+        comptes::reinitialiser(
             ctx.app(),
             &input.email,
             &input.code,
@@ -164,7 +164,7 @@ impl ComptesMutation {
         input: ChangerMotDePasseInput,
     ) -> AppResult<Session> {
         let titulaire = super::sessions::titulaire(ctx.principal_even_restricted()?)?;
-        connexion::changer_mot_de_passe(
+        comptes::changer_mot_de_passe(
             ctx.app(),
             titulaire,
             input.ancien_mot_de_passe,

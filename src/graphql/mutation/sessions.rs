@@ -3,7 +3,7 @@
 use async_graphql::{Context, InputObject, Object};
 
 use crate::auth::Principal;
-use crate::domain::connexion::{self, IssueConnexion};
+use crate::domain::comptes::{self, IssueConnexion};
 use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
 use crate::graphql::types::{
@@ -41,7 +41,7 @@ impl SessionsMutation {
         ctx: &Context<'_>,
         input: ConnexionInput,
     ) -> AppResult<ResultatConnexion> {
-        let issue = connexion::connecter(
+        let issue = comptes::connecter(
             ctx.app(),
             &input.email,
             input.mot_de_passe,
@@ -70,7 +70,7 @@ impl SessionsMutation {
         ctx: &Context<'_>,
         refresh_token: String,
     ) -> AppResult<Session> {
-        connexion::rafraichir(ctx.app(), &refresh_token, &client(ctx))
+        comptes::rafraichir(ctx.app(), &refresh_token, &client(ctx))
             .await
             .map(Into::into)
     }
@@ -82,6 +82,6 @@ impl SessionsMutation {
             .request()
             .session_id
             .ok_or_else(AppError::unauthenticated)?;
-        connexion::deconnecter(ctx.app(), session_id).await
+        comptes::deconnecter(ctx.app(), session_id).await
     }
 }

@@ -3,7 +3,7 @@
 use async_graphql::{Enum, SimpleObject, Union};
 use chrono::{DateTime, Utc};
 
-use crate::domain::connexion::SessionEmise;
+use crate::domain::comptes::SessionEmise;
 use crate::models::identites;
 
 /// Le côté du registre : les entreprises, ou le personnel de l'ARTCI.

@@ -1,0 +1,135 @@
+//! Forgotten, reset and changed passwords.
+
+use super::connexion::{open_after_login, send_code};
+use super::*;
+
+/// `motDePasseOublie`: always `true`; mails a reset code to an existing, active account.
+pub async fn mot_de_passe_oublie(
+    state: &AppState,
+    email: &str,
+    espace: Espace,
+    client: &Client,
+) -> AppResult<bool> {
+    let mut conn = state.pool.get().await?;
+    limiter(&mut conn, state, client, "reinitialisation").await?;
+    let Ok(email) = validation::normalize_email(email) else {
+        return Ok(true);
+    };
+    if let Some(identite) = identites::find_by_email(&mut conn, espace, &email).await?
+        && identite.est_actif
+        && identite.statut_inscription != Some(StatutInscription::Rejetee)
+    {
+        send_code(&mut conn, state, &identite, TypeOtp::ResetPassword, client).await?;
+    }
+    Ok(true)
+}
+
+/// Stores a new password, ends every session but `keep`, and tells the owner.
+pub(super) async fn replace_password(
+    conn: &mut AsyncPgConnection,
+    state: &AppState,
+    identite: &Identite,
+    nouveau: String,
+    keep: Option<uuid::Uuid>,
+) -> AppResult<()> {
+    let hash = mot_de_passe::hash(nouveau)
+        .await
+        .map_err(AppError::internal)?;
+    let now = state.clock.now();
+    let expires = password_expiry(state, now);
+    let titulaire = identite.titulaire;
+    let email = identite.email.clone();
+    conn.transaction::<_, AppError, _>(async |conn| {
+        identites::set_password(conn, titulaire, &hash, now, expires).await?;
+        sessions::revoke_all(conn, titulaire, keep, "changement de mot de passe", now).await?;
+        mail::mettre_en_file(conn, &email, &Courriel::MotDePasseModifie, now).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// `reinitialiserMotDePasse`.
+pub async fn reinitialiser(
+    state: &AppState,
+    email: &str,
+    code: &str,
+    nouveau: String,
+    espace: Espace,
+    client: &Client,
+) -> AppResult<bool> {
+    let email = field("input.email", validation::normalize_email(email))?;
+    field(
+        "input.nouveauMotDePasse",
+        mot_de_passe::check_new_password(&nouveau),
+    )?;
+    let mut conn = state.pool.get().await?;
+    limiter(&mut conn, state, client, "otp").await?;
+    let now = state.clock.now();
+    let Some(identite) = identites::find_by_email(&mut conn, espace, &email).await? else {
+        return Err(invalid_code());
+    };
+    let hash = state
+        .otp_key
+        .hacher(identite.titulaire, TypeOtp::ResetPassword, code);
+    if !otp_codes::consume(
+        &mut conn,
+        identite.titulaire,
+        TypeOtp::ResetPassword,
+        &hash,
+        now,
+        otp::MAX_TENTATIVES,
+    )
+    .await?
+    {
+        otp_codes::record_wrong_attempt(
+            &mut conn,
+            identite.titulaire,
+            TypeOtp::ResetPassword,
+            now,
+            otp::MAX_TENTATIVES,
+        )
+        .await?;
+        return Err(invalid_code());
+    }
+    replace_password(&mut conn, state, &identite, nouveau, None).await?;
+    Ok(true)
+}
+
+/// `changerMotDePasse`: every session ends, and a fresh, unrestricted one is returned.
+pub async fn changer_mot_de_passe(
+    state: &AppState,
+    titulaire: Titulaire,
+    ancien: String,
+    nouveau: String,
+    client: &Client,
+) -> AppResult<SessionEmise> {
+    field(
+        "input.nouveauMotDePasse",
+        mot_de_passe::check_new_password(&nouveau),
+    )?;
+    if ancien == nouveau {
+        return Err(AppError::bad_input(
+            "input.nouveauMotDePasse",
+            "Le nouveau mot de passe doit différer de l'ancien.",
+        ));
+    }
+    let mut conn = state.pool.get().await?;
+    let identite = identites::find(&mut conn, titulaire)
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    let correct = mot_de_passe::verify(ancien, identite.password_hash.clone())
+        .await
+        .map_err(AppError::internal)?;
+    if !correct {
+        return Err(AppError::bad_input(
+            "input.ancienMotDePasse",
+            "Mot de passe actuel incorrect.",
+        ));
+    }
+    replace_password(&mut conn, state, &identite, nouveau, None).await?;
+    let refreshed = identites::find(&mut conn, titulaire)
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    let (session, _) = open_after_login(&mut conn, state, &refreshed, client).await?;
+    Ok(session)
+}

@@ -2,6 +2,7 @@
 //! `formalites`, `score`, `validation`, `mot_de_passe` and `roles` are pure; `comptes`,
 //! `inscription` and `agents` orchestrate the models in transactions.
 
+pub mod acces;
 pub mod agents;
 pub mod comptes;
 pub mod debit;

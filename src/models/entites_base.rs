@@ -31,3 +31,22 @@ pub struct EntiteBase {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::models::enums::StatutWorkflow;
+use crate::schema::entites_workflow;
+
+/// The entity with this id and its workflow status (`None` when its workflow row is missing).
+pub async fn find_with_statut(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> QueryResult<Option<(EntiteBase, Option<StatutWorkflow>)>> {
+    entites_base::table
+        .left_join(entites_workflow::table)
+        .filter(entites_base::id.eq(id))
+        .select((EntiteBase::as_select(), entites_workflow::statut.nullable()))
+        .first(conn)
+        .await
+        .optional()
+}

@@ -24,11 +24,14 @@
 //! | `PASSWORD_MAX_AGE_DAYS` | 180 | password lifetime; 0 disables expiry |
 //! | `LOGIN_MAX_FAILURES` | 5 | failed logins before the account is locked |
 //! | `LOGIN_LOCKOUT_MINUTES` | 15 | how long a locked account stays locked |
+//! | `STORAGE_DIR` | `./storage` | directory of the uploaded documents (when `STORAGE_URL` is unset) |
+//! | `STORAGE_URL` | none | `s3://bucket/prefix`: documents in an S3-compatible bucket (credentials, region and endpoint from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT`, …) |
 //! | `RATE_LIMIT_AUTH_PER_MINUTE` | 20 | sign-up, login, OTP and reset requests per client IP and minute |
 //! | `LOG_FORMAT` | `text` | `json` for one JSON object per line |
 //! | `RUST_LOG` | `info` | log filter |
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -59,7 +62,7 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Apply every pending migration, then serve the API.
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Manage the database schema.
     Migrate {
         #[command(flatten)]
@@ -151,6 +154,8 @@ pub struct ServeConfig {
     pub mail: MailConfig,
     #[command(flatten)]
     pub comptes: ComptesConfig,
+    #[command(flatten)]
+    pub storage: StorageConfig,
 }
 
 impl ServeConfig {
@@ -164,6 +169,28 @@ impl ServeConfig {
             http: HttpConfig::default(),
             mail: MailConfig::default(),
             comptes: ComptesConfig::default(),
+            storage: StorageConfig::default(),
+        }
+    }
+}
+
+/// Where uploaded documents are stored: `STORAGE_URL` (an S3-compatible bucket) when set,
+/// else the directory `STORAGE_DIR`.
+#[derive(Debug, Clone, Args)]
+pub struct StorageConfig {
+    #[arg(long, env = "STORAGE_DIR", default_value = DEFAULT_STORAGE_DIR)]
+    pub storage_dir: PathBuf,
+    #[arg(long, env = "STORAGE_URL", hide_env_values = true)]
+    pub storage_url: Option<String>,
+}
+
+pub const DEFAULT_STORAGE_DIR: &str = "./storage";
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        Self {
+            storage_dir: PathBuf::from(DEFAULT_STORAGE_DIR),
+            storage_url: None,
         }
     }
 }

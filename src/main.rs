@@ -33,7 +33,7 @@ fn main() -> ExitCode {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve(config) => server::serve(config).await,
+        Command::Serve(config) => server::serve(*config).await,
         Command::Schema => {
             print!("{}", graphql::sdl());
             Ok(())

@@ -12,6 +12,7 @@ use crate::db::DbPool;
 use crate::domain::otp::{self, CleOtp};
 use crate::http::metrics::Metrics;
 use crate::mail::{MailConfigError, Mailer};
+use crate::storage::{Stockage, StorageConfigError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -21,6 +22,8 @@ pub enum StateError {
     ShortJwtSecret,
     #[error(transparent)]
     Mail(#[from] MailConfigError),
+    #[error(transparent)]
+    Storage(#[from] StorageConfigError),
 }
 
 #[derive(Debug)]
@@ -32,6 +35,8 @@ pub struct Inner {
     pub otp_key: CleOtp,
     pub metrics: Metrics,
     pub mailer: Mailer,
+    /// The bytes of attached documents.
+    pub stockage: Stockage,
 }
 
 /// Cheap to clone: one `Arc`.
@@ -75,6 +80,7 @@ impl AppState {
         };
         let metrics = Metrics::new(pool.clone(), config.database.pool_size.max(1));
         let mailer = Mailer::new(&config.mail)?;
+        let stockage = Stockage::new(&config.storage)?;
         if config.mail.smtp_url.is_none() && config.environment == Environment::Production {
             // The log transport writes mails, one-time codes included, to the log.
             tracing::warn!(
@@ -89,6 +95,7 @@ impl AppState {
             otp_key,
             metrics,
             mailer,
+            stockage,
         })))
     }
 

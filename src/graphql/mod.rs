@@ -50,7 +50,8 @@ pub fn sdl() -> String {
 pub fn build(state: AppState) -> AppSchema {
     let production = state.is_production();
     let agents = loaders::agents(state.pool.clone());
-    let mut builder = builder().data(state).data(agents);
+    let parties_entite = loaders::parties_entite(state.pool.clone());
+    let mut builder = builder().data(state).data(agents).data(parties_entite);
     if production {
         builder = builder.disable_suggestions();
     }

@@ -247,8 +247,10 @@ async fn read_multipart(content_type: &mime::Mime, body: Body) -> Result<GqlRequ
         .into_data_stream()
         .map_err(io::Error::other)
         .into_async_read();
+    // One byte over the limit still reaches the resolver, which refuses it as a
+    // `BAD_USER_INPUT` on its field; anything larger is refused here.
     let options = MultipartOptions::default()
-        .max_file_size(MAX_FILE_BYTES)
+        .max_file_size(MAX_FILE_BYTES + 1)
         .max_num_files(MAX_FILES);
     match async_graphql::http::receive_body(Some(content_type.as_ref()), reader, options).await {
         Ok(request) => Ok(request),
@@ -266,7 +268,7 @@ async fn read_multipart(content_type: &mime::Mime, body: Body) -> Result<GqlRequ
 /// The caller: anonymous without `Authorization`; else the verified token's subject as the
 /// database sees it now (one query per authenticated request, so that a logout, a disabled
 /// account or a changed role holds at the very next request).
-async fn caller(
+pub(crate) async fn caller(
     state: &AppState,
     headers: &HeaderMap,
 ) -> (Result<Principal, TokenError>, Option<uuid::Uuid>, bool) {

@@ -1,5 +1,6 @@
 //! The HTTP surface: every route in one place, and the layers around them.
 
+pub mod documents;
 pub mod graphql;
 pub mod guard;
 pub mod health;
@@ -39,6 +40,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphiql", get(graphiql))
+        .route("/documents/{id}", get(documents::telecharger))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::handler))

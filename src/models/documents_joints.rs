@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::models::enums::{StatutVerificationDocument, TypeDocument};
@@ -31,4 +32,43 @@ pub struct DocumentJoint {
     pub est_public: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A document about to be recorded: its bytes are already in storage under `cle_stockage`.
+#[derive(Insertable, Debug, Clone)]
+#[diesel(table_name = documents_joints, check_for_backend(diesel::pg::Pg))]
+pub struct NouveauDocument {
+    pub id: Uuid,
+    pub entite_id: Uuid,
+    pub type_document: TypeDocument,
+    pub nom_fichier: String,
+    pub cle_stockage: String,
+    pub taille_octets: i32,
+    pub mime_type: String,
+    pub sha256: String,
+    pub depose_par_compte_id: Option<Uuid>,
+    pub depose_par_user_id: Option<Uuid>,
+}
+
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    nouveau: &NouveauDocument,
+) -> QueryResult<DocumentJoint> {
+    diesel::insert_into(documents_joints::table)
+        .values(nouveau)
+        .returning(DocumentJoint::as_returning())
+        .get_result(conn)
+        .await
+}
+
+pub async fn find_by_id(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> QueryResult<Option<DocumentJoint>> {
+    documents_joints::table
+        .find(id)
+        .select(DocumentJoint::as_select())
+        .first(conn)
+        .await
+        .optional()
 }

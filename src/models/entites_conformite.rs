@@ -27,3 +27,33 @@ pub struct EntiteConformite {
     /// Deadline of a `conforme_sous_reserve` dossier.
     pub delai_mise_en_conformite: Option<NaiveDate>,
 }
+
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+/// The compliance row of a new entity: score 0, `statut` as its workflow dictates.
+pub async fn insert_initial(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    statut: StatutConformite,
+) -> QueryResult<()> {
+    diesel::insert_into(entites_conformite::table)
+        .values((
+            entites_conformite::entite_id.eq(entite_id),
+            entites_conformite::statut_conformite.eq(statut),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// The compliance rows of these entities (one query, for a DataLoader).
+pub async fn find_by_entites(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> QueryResult<Vec<EntiteConformite>> {
+    entites_conformite::table
+        .filter(entites_conformite::entite_id.eq_any(ids))
+        .select(EntiteConformite::as_select())
+        .load(conn)
+        .await
+}

@@ -21,3 +21,62 @@ pub struct EntiteContact {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+/// Changes to an entity's contact details: `None` leaves a column as it is (or at its
+/// default when the row is new), `Some(None)` clears it.
+#[derive(Insertable, AsChangeset, Debug, Clone, Default, PartialEq)]
+#[diesel(table_name = entites_contact, primary_key(entite_id), check_for_backend(diesel::pg::Pg))]
+pub struct ModificationsContact {
+    pub entite_id: Uuid,
+    pub representant_nom: Option<Option<String>>,
+    pub representant_fonction: Option<Option<String>>,
+    pub representant_email: Option<Option<String>>,
+    pub representant_telephone: Option<Option<String>>,
+    pub site_web: Option<Option<String>>,
+    pub email_public: Option<Option<String>>,
+    pub telephone_public: Option<Option<String>>,
+}
+
+impl ModificationsContact {
+    pub fn est_vide(&self) -> bool {
+        *self
+            == Self {
+                entite_id: self.entite_id,
+                ..Self::default()
+            }
+    }
+}
+
+/// Creates the contact row or applies the changes to it.
+pub async fn upsert(
+    conn: &mut AsyncPgConnection,
+    modifications: &ModificationsContact,
+) -> QueryResult<()> {
+    let insert = diesel::insert_into(entites_contact::table)
+        .values(modifications)
+        .on_conflict(entites_contact::entite_id);
+    if modifications.est_vide() {
+        insert.do_nothing().execute(conn).await.map(drop)
+    } else {
+        insert
+            .do_update()
+            .set(modifications)
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+}
+
+/// The contact rows of these entities (one query, for a DataLoader).
+pub async fn find_by_entites(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> QueryResult<Vec<EntiteContact>> {
+    entites_contact::table
+        .filter(entites_contact::entite_id.eq_any(ids))
+        .select(EntiteContact::as_select())
+        .load(conn)
+        .await
+}

@@ -24,3 +24,63 @@ pub struct EntiteLocalisation {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+/// Changes to an entity's position: `None` leaves a column as it is (or at its default when
+/// the row is new), `Some(None)` clears it.
+#[derive(Insertable, AsChangeset, Debug, Clone, Default, PartialEq)]
+#[diesel(table_name = entites_localisation, primary_key(entite_id), check_for_backend(diesel::pg::Pg))]
+pub struct ModificationsLocalisation {
+    pub entite_id: Uuid,
+    /// x = longitude, y = latitude, SRID 4326.
+    pub geolocation: Option<Option<Point>>,
+    pub precision_m: Option<Option<i32>>,
+    pub methode: Option<Option<MethodeLocalisation>>,
+    pub adresse_complete: Option<Option<String>>,
+    pub commune: Option<Option<String>>,
+    pub quartier: Option<Option<String>>,
+    pub code_postal: Option<Option<String>>,
+}
+
+impl ModificationsLocalisation {
+    pub fn est_vide(&self) -> bool {
+        *self
+            == Self {
+                entite_id: self.entite_id,
+                ..Self::default()
+            }
+    }
+}
+
+/// Creates the position row or applies the changes to it.
+pub async fn upsert(
+    conn: &mut AsyncPgConnection,
+    modifications: &ModificationsLocalisation,
+) -> QueryResult<()> {
+    let insert = diesel::insert_into(entites_localisation::table)
+        .values(modifications)
+        .on_conflict(entites_localisation::entite_id);
+    if modifications.est_vide() {
+        insert.do_nothing().execute(conn).await.map(drop)
+    } else {
+        insert
+            .do_update()
+            .set(modifications)
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+}
+
+/// The position rows of these entities (one query, for a DataLoader).
+pub async fn find_by_entites(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> QueryResult<Vec<EntiteLocalisation>> {
+    entites_localisation::table
+        .filter(entites_localisation::entite_id.eq_any(ids))
+        .select(EntiteLocalisation::as_select())
+        .load(conn)
+        .await
+}

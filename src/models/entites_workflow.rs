@@ -33,3 +33,57 @@ pub struct EntiteWorkflow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+/// The workflow row of a new entity: version 1.
+#[derive(Insertable, Debug, Clone, PartialEq)]
+#[diesel(table_name = entites_workflow, check_for_backend(diesel::pg::Pg))]
+pub struct NouveauWorkflow {
+    pub entite_id: Uuid,
+    pub statut: StatutWorkflow,
+    pub created_by: Option<Uuid>,
+}
+
+pub async fn insert(conn: &mut AsyncPgConnection, nouveau: &NouveauWorkflow) -> QueryResult<()> {
+    diesel::insert_into(entites_workflow::table)
+        .values(nouveau)
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// The optimistic lock: moves the dossier to the next version if it is still at `version`
+/// and `statut`, and returns the new version; `None` when it changed meanwhile. The row
+/// stays locked until the end of the transaction.
+pub async fn incrementer_version(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    version: i32,
+    statut: StatutWorkflow,
+) -> QueryResult<Option<i32>> {
+    use crate::schema::entites_workflow::dsl as w;
+    diesel::update(
+        entites_workflow::table
+            .filter(w::entite_id.eq(entite_id))
+            .filter(w::version.eq(version))
+            .filter(w::statut.eq(statut)),
+    )
+    .set(w::version.eq(w::version + 1))
+    .returning(w::version)
+    .get_result(conn)
+    .await
+    .optional()
+}
+
+/// The workflow rows of these entities (one query, for a DataLoader).
+pub async fn find_by_entites(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> QueryResult<Vec<EntiteWorkflow>> {
+    entites_workflow::table
+        .filter(entites_workflow::entite_id.eq_any(ids))
+        .select(EntiteWorkflow::as_select())
+        .load(conn)
+        .await
+}

@@ -4,6 +4,8 @@ mod agents;
 mod boot;
 mod comptes;
 mod courriels;
+mod documents;
+mod entites;
 mod enums;
 mod graphql_schema;
 mod http;

@@ -2,6 +2,8 @@
 
 mod agents;
 mod comptes;
+mod documents;
+mod entites;
 mod inscriptions;
 mod sessions;
 
@@ -13,4 +15,6 @@ pub struct MutationRoot(
     sessions::SessionsMutation,
     inscriptions::InscriptionsMutation,
     agents::AgentsMutation,
+    entites::EntitesMutation,
+    documents::DocumentsMutation,
 );

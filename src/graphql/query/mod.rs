@@ -1,6 +1,7 @@
 //! The query root: one `MergedObject` of small per-domain parts.
 
 mod agents;
+mod entites;
 mod inscriptions;
 mod moi;
 mod systeme;
@@ -13,4 +14,5 @@ pub struct QueryRoot(
     systeme::SystemeQuery,
     inscriptions::InscriptionsQuery,
     agents::AgentsQuery,
+    entites::EntitesQuery,
 );

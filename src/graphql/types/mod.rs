@@ -2,6 +2,8 @@
 
 mod agent;
 mod compte_entreprise;
+mod document;
+mod entite;
 mod identifiant;
 pub mod pagination;
 mod session;
@@ -9,6 +11,8 @@ mod systeme;
 
 pub use agent::Agent;
 pub use compte_entreprise::CompteEntreprise;
+pub use document::DocumentJoint;
+pub use entite::Entite;
 pub use identifiant::uuid_de;
 pub use session::*;
 pub use systeme::MigrationAppliquee;

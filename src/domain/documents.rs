@@ -1,0 +1,229 @@
+//! Documents attached to a dossier: what may be uploaded (by whom, of what kind and size),
+//! and who may download it. The bytes go to [`Stockage`]; the metadata to `documents_joints`.
+
+use axum::body::Bytes;
+use diesel_async::AsyncPgConnection;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::domain::acces::{self, Acces};
+use crate::error::{AppError, AppResult, Code};
+use crate::models::DocumentJoint;
+use crate::models::documents_joints::{self, NouveauDocument};
+use crate::models::enums::TypeDocument;
+use crate::storage::Stockage;
+
+/// Largest document, per the domain (and the table's CHECK): 10 MiB.
+pub const TAILLE_MAX_OCTETS: usize = 10 * 1024 * 1024;
+/// Longest file name kept, in characters.
+const NOM_MAX_CARACTERES: usize = 200;
+const CHAMP_FICHIER: &str = "input.fichier";
+
+/// A file as received: the name is the client's, the content is not yet checked.
+pub struct Depot {
+    pub entite_id: Uuid,
+    pub type_document: TypeDocument,
+    pub nom_fichier: String,
+    pub contenu: Bytes,
+}
+
+/// The media type of `contenu`, from its first bytes only: PDF, PNG or JPEG. The file name
+/// and the client's `Content-Type` say nothing trustworthy.
+pub fn detecter_type(contenu: &[u8]) -> Option<&'static str> {
+    if contenu.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if contenu.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if contenu.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else {
+        None
+    }
+}
+
+/// The client's file name without any path, control character or surrounding blanks, capped
+/// in length; a name left empty becomes `document`.
+pub fn nettoyer_nom(nom: &str) -> String {
+    let base = nom.rsplit(['/', '\\']).next().unwrap_or("");
+    let propre: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(NOM_MAX_CARACTERES)
+        .collect();
+    let propre = propre.trim().trim_start_matches('.').trim();
+    if propre.is_empty() {
+        "document".to_owned()
+    } else {
+        propre.to_owned()
+    }
+}
+
+pub fn sha256_hex(contenu: &[u8]) -> String {
+    let digest = Sha256::digest(contenu);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The size and type checks, before anything is stored: (mime type, size).
+pub fn verifier_contenu(contenu: &[u8]) -> AppResult<(&'static str, i32)> {
+    if contenu.is_empty() {
+        return Err(AppError::bad_input(CHAMP_FICHIER, "Le fichier est vide."));
+    }
+    if contenu.len() > TAILLE_MAX_OCTETS {
+        return Err(AppError::bad_input(
+            CHAMP_FICHIER,
+            "Le fichier dépasse 10 Mo.",
+        ));
+    }
+    let mime = detecter_type(contenu).ok_or_else(|| {
+        AppError::bad_input(
+            CHAMP_FICHIER,
+            "Format non accepté : seuls les PDF, PNG et JPEG sont acceptés.",
+        )
+    })?;
+    let taille = i32::try_from(contenu.len()).map_err(AppError::internal)?;
+    Ok((mime, taille))
+}
+
+/// Uploads a document to an entity the caller may write. The bytes are stored first, then the
+/// row inserted; if the insert fails the stored object is deleted, so that no object is left
+/// without its row.
+pub async fn televerser(
+    conn: &mut AsyncPgConnection,
+    stockage: &Stockage,
+    principal: Principal,
+    depot: Depot,
+) -> AppResult<DocumentJoint> {
+    acces::verifier(conn, principal, depot.entite_id, Acces::Ecriture).await?;
+    let (depose_par_compte_id, depose_par_user_id) = match principal {
+        Principal::Entreprise { compte_id } => (Some(compte_id), None),
+        Principal::Agent { user_id, .. } => (None, Some(user_id)),
+        Principal::Anonyme => return Err(AppError::unauthenticated()),
+    };
+    let (mime_type, taille_octets) = verifier_contenu(&depot.contenu)?;
+    let id = Uuid::new_v4();
+    let cle_stockage = Stockage::cle_document(depot.entite_id, id);
+    let nouveau = NouveauDocument {
+        id,
+        entite_id: depot.entite_id,
+        type_document: depot.type_document,
+        nom_fichier: nettoyer_nom(&depot.nom_fichier),
+        cle_stockage: cle_stockage.clone(),
+        taille_octets,
+        mime_type: mime_type.to_owned(),
+        sha256: sha256_hex(&depot.contenu),
+        depose_par_compte_id,
+        depose_par_user_id,
+    };
+    stockage
+        .deposer(&cle_stockage, depot.contenu)
+        .await
+        .map_err(erreur_stockage)?;
+    match documents_joints::create(conn, &nouveau).await {
+        Ok(document) => Ok(document),
+        Err(e) => {
+            if let Err(suppression) = stockage.supprimer(&cle_stockage).await {
+                tracing::error!(
+                    cle = %cle_stockage,
+                    error = %suppression,
+                    "objet orphelin : suppression après échec de l'insertion impossible"
+                );
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// The document and its bytes, for `principal`: a public document for anyone; otherwise staff
+/// and the owner company only. Anything else is `NOT_FOUND`, so that existence is not revealed.
+pub async fn telecharger(
+    conn: &mut AsyncPgConnection,
+    stockage: &Stockage,
+    principal: Principal,
+    document_id: Uuid,
+) -> AppResult<(DocumentJoint, Bytes)> {
+    let introuvable = || AppError::not_found("Document");
+    let document = documents_joints::find_by_id(conn, document_id)
+        .await?
+        .ok_or_else(introuvable)?;
+    if !document.est_public {
+        if principal == Principal::Anonyme {
+            return Err(introuvable());
+        }
+        acces::verifier(conn, principal, document.entite_id, Acces::Lecture)
+            .await
+            .map_err(|e| match e.code() {
+                Code::Unavailable | Code::Internal => e,
+                _ => introuvable(),
+            })?;
+    }
+    let contenu = stockage
+        .lire(&document.cle_stockage)
+        .await
+        .map_err(erreur_stockage)?
+        .ok_or_else(|| {
+            AppError::internal(format!(
+                "objet absent du stockage : {}",
+                document.cle_stockage
+            ))
+        })?;
+    Ok((document, contenu))
+}
+
+fn erreur_stockage(e: object_store::Error) -> AppError {
+    tracing::error!(error = %e, "stockage des documents indisponible");
+    AppError::unavailable()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn le_type_vient_du_contenu() {
+        assert_eq!(detecter_type(b"%PDF-1.7\n"), Some("application/pdf"));
+        assert_eq!(
+            detecter_type(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Some("image/png")
+        );
+        assert_eq!(detecter_type(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(detecter_type(b"<html><script>"), None);
+        assert_eq!(detecter_type(b"MZ\x90\0"), None);
+        assert_eq!(detecter_type(b"%PD"), None);
+    }
+
+    #[test]
+    fn le_nom_perd_son_chemin_et_sa_longueur() {
+        assert_eq!(nettoyer_nom("../../etc/passwd"), "passwd");
+        assert_eq!(nettoyer_nom("C:\\Users\\x\\statuts.pdf"), "statuts.pdf");
+        assert_eq!(nettoyer_nom("  rc\u{0}\n.pdf "), "rc.pdf");
+        assert_eq!(nettoyer_nom("dir/"), "document");
+        assert_eq!(nettoyer_nom(".."), "document");
+        assert_eq!(nettoyer_nom(&"é".repeat(500)).chars().count(), 200);
+    }
+
+    #[test]
+    fn un_fichier_vide_trop_gros_ou_deguise_est_refuse() {
+        for contenu in [
+            Vec::new(),
+            b"<html>".to_vec(),
+            [b"%PDF-".as_slice(), &vec![0; TAILLE_MAX_OCTETS]].concat(),
+        ] {
+            let err = verifier_contenu(&contenu).unwrap_err();
+            assert_eq!(err.code(), Code::BadUserInput);
+            assert_eq!(err.field(), Some("input.fichier"));
+        }
+        assert_eq!(
+            verifier_contenu(b"%PDF-1.4").unwrap(),
+            ("application/pdf", 8)
+        );
+    }
+
+    #[test]
+    fn l_empreinte_est_en_hexadecimal_minuscule() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,71 @@
+//! Uploading the documents of a dossier.
+
+use async_graphql::{Context, ID, InputObject, Object, Upload};
+use axum::body::Bytes;
+
+use crate::domain::documents::{self, Depot, TAILLE_MAX_OCTETS};
+use crate::error::{AppError, AppResult};
+use crate::graphql::ContextExt;
+use crate::graphql::types::{DocumentJoint, uuid_de};
+use crate::models::enums::TypeDocument;
+
+#[derive(InputObject)]
+pub struct TeleverserDocumentInput {
+    pub entite_id: ID,
+    pub type_document: TypeDocument,
+    /// Un PDF, PNG ou JPEG de 10 Mo au plus ; le type est reconnu au contenu.
+    pub fichier: Upload,
+}
+
+#[derive(Default)]
+pub struct DocumentsMutation;
+
+#[Object]
+impl DocumentsMutation {
+    /// Joint un document au dossier d'une entité (requête multipart). Il faut pouvoir modifier
+    /// le dossier : une entreprise sur son propre dossier modifiable, un éditeur (ou plus) sur
+    /// un brouillon de l'ARTCI. Un fichier vide, de plus de 10 Mo ou qui n'est ni un PDF, ni
+    /// un PNG, ni un JPEG est un `BAD_USER_INPUT` sur `input.fichier`.
+    async fn televerser_document(
+        &self,
+        ctx: &Context<'_>,
+        input: TeleverserDocumentInput,
+    ) -> AppResult<DocumentJoint> {
+        let principal = ctx.principal()?;
+        let entite_id = uuid_de(&input.entite_id, "input.entiteId")?;
+        let fichier = input
+            .fichier
+            .value(ctx)
+            .map_err(|_| AppError::bad_input("input.fichier", "Fichier absent de la requête."))?;
+        let taille = fichier.size().map_err(AppError::internal)?;
+        if taille > TAILLE_MAX_OCTETS as u64 {
+            return Err(AppError::bad_input(
+                "input.fichier",
+                "Le fichier dépasse 10 Mo.",
+            ));
+        }
+        let nom_fichier = fichier.filename.clone();
+        let contenu = tokio::task::spawn_blocking(move || {
+            let mut contenu = Vec::new();
+            std::io::Read::read_to_end(&mut fichier.into_read(), &mut contenu).map(|_| contenu)
+        })
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+        let app = ctx.app();
+        let mut conn = app.pool.get().await?;
+        let document = documents::televerser(
+            &mut conn,
+            &app.stockage,
+            principal,
+            Depot {
+                entite_id,
+                type_document: input.type_document,
+                nom_fichier,
+                contenu: Bytes::from(contenu),
+            },
+        )
+        .await?;
+        Ok(DocumentJoint(document))
+    }
+}

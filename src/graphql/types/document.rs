@@ -1,0 +1,65 @@
+//! An attached document (`documents_joints`): its metadata, never its storage key.
+
+use async_graphql::{ID, Object};
+use chrono::{DateTime, Utc};
+
+use crate::models;
+use crate::models::enums::{StatutVerificationDocument, TypeDocument};
+
+/// Une pièce jointe au dossier d'une entité. Le fichier se télécharge à `urlTelechargement`.
+pub struct DocumentJoint(pub models::DocumentJoint);
+
+#[Object]
+impl DocumentJoint {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn entite_id(&self) -> ID {
+        ID(self.0.entite_id.to_string())
+    }
+
+    async fn type_document(&self) -> TypeDocument {
+        self.0.type_document
+    }
+
+    /// Le nom du fichier déposé, sans chemin.
+    async fn nom_fichier(&self) -> &str {
+        &self.0.nom_fichier
+    }
+
+    async fn taille_octets(&self) -> i32 {
+        self.0.taille_octets
+    }
+
+    /// Le type détecté à partir du contenu (PDF, PNG ou JPEG).
+    async fn mime_type(&self) -> &str {
+        &self.0.mime_type
+    }
+
+    /// L'empreinte SHA-256 du contenu, en hexadécimal minuscule.
+    async fn sha256(&self) -> &str {
+        &self.0.sha256
+    }
+
+    async fn statut_verification(&self) -> StatutVerificationDocument {
+        self.0.statut_verification
+    }
+
+    async fn motif_rejet(&self) -> Option<&str> {
+        self.0.motif_rejet.as_deref()
+    }
+
+    async fn est_public(&self) -> bool {
+        self.0.est_public
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// Le chemin de téléchargement (`GET`, avec le même `Authorization` que pour l'API).
+    async fn url_telechargement(&self) -> String {
+        format!("/documents/{}", self.0.id)
+    }
+}

@@ -1,0 +1,248 @@
+//! An entity and the parts of its dossier's identification, for its owner and ARTCI staff.
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::error::{AppError, AppResult};
+use crate::graphql::ContextExt;
+use crate::graphql::loaders::{
+    ConformiteDe, ContactDe, LocalisationDe, PartiesEntiteLoader, WorkflowDe,
+};
+use crate::models;
+use crate::models::enums::{
+    MethodeLocalisation, OrigineSaisie, Region, SecteurActivite, StatutConformite, StatutWorkflow,
+    TypeFormalite,
+};
+
+/// Une entité (organisme responsable de traitements) et son dossier. Réservée à l'entreprise
+/// propriétaire et aux agents de l'ARTCI : jamais publique.
+pub struct Entite(models::EntiteBase);
+
+impl Entite {
+    /// Only for an entity the caller may read: one that passed `acces::verifier`, or a row of
+    /// a list already filtered to what the caller may see. Its nested parts are then served
+    /// without another check.
+    pub fn autorisee(entite: models::EntiteBase) -> Self {
+        Self(entite)
+    }
+}
+
+/// One part of the entity, batched when the loader is registered (the server), loaded alone
+/// otherwise.
+async fn partie<K>(
+    ctx: &Context<'_>,
+    cle: K,
+) -> AppResult<Option<<PartiesEntiteLoader as Loader<K>>::Value>>
+where
+    K: Send + Sync + Clone + Eq + std::hash::Hash + 'static,
+    PartiesEntiteLoader: Loader<K, Error = AppError>,
+{
+    match ctx.data_opt::<DataLoader<PartiesEntiteLoader>>() {
+        Some(loader) => loader.load_one(cle).await,
+        None => {
+            let loader = PartiesEntiteLoader::new(ctx.app().pool.clone());
+            Ok(loader.load(std::slice::from_ref(&cle)).await?.remove(&cle))
+        }
+    }
+}
+
+#[Object]
+impl Entite {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// Numéro de compte contribuable (7 chiffres et une lettre).
+    async fn numero_cc(&self) -> &str {
+        &self.0.numero_cc
+    }
+
+    async fn denomination(&self) -> &str {
+        &self.0.denomination
+    }
+
+    async fn sigle(&self) -> Option<&str> {
+        self.0.sigle.as_deref()
+    }
+
+    async fn forme_juridique(&self) -> Option<&str> {
+        self.0.forme_juridique.as_deref()
+    }
+
+    async fn secteur_activite(&self) -> SecteurActivite {
+        self.0.secteur_activite
+    }
+
+    async fn region(&self) -> Region {
+        self.0.region
+    }
+
+    async fn ville(&self) -> Option<&str> {
+        self.0.ville.as_deref()
+    }
+
+    async fn commune(&self) -> Option<&str> {
+        self.0.commune.as_deref()
+    }
+
+    async fn adresse(&self) -> Option<&str> {
+        self.0.adresse.as_deref()
+    }
+
+    async fn telephone(&self) -> Option<&str> {
+        self.0.telephone.as_deref()
+    }
+
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+
+    async fn origine_saisie(&self) -> OrigineSaisie {
+        self.0.origine_saisie
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// L'état du dossier, dont la `version` à renvoyer à chaque enregistrement.
+    async fn workflow(&self, ctx: &Context<'_>) -> AppResult<Option<EntiteWorkflow>> {
+        Ok(partie(ctx, WorkflowDe(self.0.id))
+            .await?
+            .map(EntiteWorkflow))
+    }
+
+    /// Représentant légal et coordonnées publiques ; null tant qu'elles n'ont pas été saisies.
+    async fn contact(&self, ctx: &Context<'_>) -> AppResult<Option<EntiteContact>> {
+        Ok(partie(ctx, ContactDe(self.0.id)).await?.map(EntiteContact))
+    }
+
+    /// La position de l'entité ; null tant qu'elle n'a pas été saisie.
+    async fn localisation(&self, ctx: &Context<'_>) -> AppResult<Option<EntiteLocalisation>> {
+        Ok(partie(ctx, LocalisationDe(self.0.id))
+            .await?
+            .map(EntiteLocalisation))
+    }
+
+    async fn conformite(&self, ctx: &Context<'_>) -> AppResult<Option<EntiteConformite>> {
+        Ok(partie(ctx, ConformiteDe(self.0.id))
+            .await?
+            .map(EntiteConformite))
+    }
+}
+
+/// Où en est le dossier (table `entites_workflow`).
+pub struct EntiteWorkflow(models::EntiteWorkflow);
+
+#[Object]
+impl EntiteWorkflow {
+    async fn statut(&self) -> StatutWorkflow {
+        self.0.statut
+    }
+
+    /// Verrou optimiste : chaque enregistrement renvoie la version lue et en reçoit une nouvelle.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    async fn type_formalite(&self) -> Option<TypeFormalite> {
+        self.0.type_formalite
+    }
+
+    async fn date_soumission(&self) -> Option<DateTime<Utc>> {
+        self.0.date_soumission
+    }
+
+    async fn date_limite_decision(&self) -> Option<NaiveDate> {
+        self.0.date_limite_decision
+    }
+}
+
+/// Représentant légal et coordonnées publiques (table `entites_contact`).
+pub struct EntiteContact(models::EntiteContact);
+
+#[Object]
+impl EntiteContact {
+    async fn representant_nom(&self) -> Option<&str> {
+        self.0.representant_nom.as_deref()
+    }
+
+    async fn representant_fonction(&self) -> Option<&str> {
+        self.0.representant_fonction.as_deref()
+    }
+
+    async fn representant_email(&self) -> Option<&str> {
+        self.0.representant_email.as_deref()
+    }
+
+    async fn representant_telephone(&self) -> Option<&str> {
+        self.0.representant_telephone.as_deref()
+    }
+
+    async fn site_web(&self) -> Option<&str> {
+        self.0.site_web.as_deref()
+    }
+
+    async fn email_public(&self) -> Option<&str> {
+        self.0.email_public.as_deref()
+    }
+
+    async fn telephone_public(&self) -> Option<&str> {
+        self.0.telephone_public.as_deref()
+    }
+}
+
+/// La position d'une entité (table `entites_localisation`), en degrés WGS 84.
+pub struct EntiteLocalisation(models::EntiteLocalisation);
+
+#[Object]
+impl EntiteLocalisation {
+    async fn latitude(&self) -> Option<f64> {
+        self.0.geolocation.as_ref().map(|p| p.y)
+    }
+
+    async fn longitude(&self) -> Option<f64> {
+        self.0.geolocation.as_ref().map(|p| p.x)
+    }
+
+    /// Précision de la position, en mètres.
+    async fn precision_m(&self) -> Option<i32> {
+        self.0.precision_m
+    }
+
+    async fn methode(&self) -> Option<MethodeLocalisation> {
+        self.0.methode
+    }
+
+    async fn adresse_complete(&self) -> Option<&str> {
+        self.0.adresse_complete.as_deref()
+    }
+
+    async fn commune(&self) -> Option<&str> {
+        self.0.commune.as_deref()
+    }
+
+    async fn quartier(&self) -> Option<&str> {
+        self.0.quartier.as_deref()
+    }
+
+    async fn code_postal(&self) -> Option<&str> {
+        self.0.code_postal.as_deref()
+    }
+}
+
+/// Score et statut de conformité (table `entites_conformite`).
+pub struct EntiteConformite(models::EntiteConformite);
+
+#[Object]
+impl EntiteConformite {
+    /// De 0 à 100.
+    async fn score_conformite(&self) -> i32 {
+        i32::from(self.0.score_conformite)
+    }
+
+    async fn statut_conformite(&self) -> StatutConformite {
+        self.0.statut_conformite
+    }
+}

@@ -39,35 +39,7 @@ pub struct ModificationsContact {
     pub telephone_public: Option<Option<String>>,
 }
 
-impl ModificationsContact {
-    pub fn est_vide(&self) -> bool {
-        *self
-            == Self {
-                entite_id: self.entite_id,
-                ..Self::default()
-            }
-    }
-}
-
-/// Creates the contact row or applies the changes to it.
-pub async fn upsert(
-    conn: &mut AsyncPgConnection,
-    modifications: &ModificationsContact,
-) -> QueryResult<()> {
-    let insert = diesel::insert_into(entites_contact::table)
-        .values(modifications)
-        .on_conflict(entites_contact::entite_id);
-    if modifications.est_vide() {
-        insert.do_nothing().execute(conn).await.map(drop)
-    } else {
-        insert
-            .do_update()
-            .set(modifications)
-            .execute(conn)
-            .await
-            .map(drop)
-    }
-}
+partie_d_entite!(entites_contact, ModificationsContact);
 
 /// The contact rows of these entities (one query, for a DataLoader).
 pub async fn find_by_entites(

@@ -43,35 +43,7 @@ pub struct ModificationsLocalisation {
     pub code_postal: Option<Option<String>>,
 }
 
-impl ModificationsLocalisation {
-    pub fn est_vide(&self) -> bool {
-        *self
-            == Self {
-                entite_id: self.entite_id,
-                ..Self::default()
-            }
-    }
-}
-
-/// Creates the position row or applies the changes to it.
-pub async fn upsert(
-    conn: &mut AsyncPgConnection,
-    modifications: &ModificationsLocalisation,
-) -> QueryResult<()> {
-    let insert = diesel::insert_into(entites_localisation::table)
-        .values(modifications)
-        .on_conflict(entites_localisation::entite_id);
-    if modifications.est_vide() {
-        insert.do_nothing().execute(conn).await.map(drop)
-    } else {
-        insert
-            .do_update()
-            .set(modifications)
-            .execute(conn)
-            .await
-            .map(drop)
-    }
-}
+partie_d_entite!(entites_localisation, ModificationsLocalisation);
 
 /// The position rows of these entities (one query, for a DataLoader).
 pub async fn find_by_entites(

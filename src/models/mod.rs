@@ -2,6 +2,44 @@
 //!
 //! The enums of the PostgreSQL enum types are in [`enums`].
 
+/// For a 1:1 part of an entity (keyed by `entite_id`) and its `Modifications…` changeset
+/// (`None` = leave as is, `Some(None)` = clear): `est_vide`, and `upsert`, which creates the
+/// row or applies the changes (an empty change only makes sure the row exists).
+macro_rules! partie_d_entite {
+    ($table:ident, $modifications:ident) => {
+        impl $modifications {
+            pub fn est_vide(&self) -> bool {
+                *self
+                    == Self {
+                        entite_id: self.entite_id,
+                        ..Self::default()
+                    }
+            }
+        }
+
+        /// Creates the row or applies the changes to it.
+        pub async fn upsert(
+            conn: &mut diesel_async::AsyncPgConnection,
+            modifications: &$modifications,
+        ) -> diesel::QueryResult<()> {
+            use diesel_async::RunQueryDsl as _;
+            let insert = diesel::insert_into($table::table)
+                .values(modifications)
+                .on_conflict($table::entite_id);
+            if modifications.est_vide() {
+                insert.do_nothing().execute(conn).await.map(drop)
+            } else {
+                insert
+                    .do_update()
+                    .set(modifications)
+                    .execute(conn)
+                    .await
+                    .map(drop)
+            }
+        }
+    };
+}
+
 pub mod enums;
 
 pub mod assignations_demandes;

@@ -109,6 +109,15 @@ async fn session(app: &TestApp, email: &str) -> (String, String) {
     )
 }
 
+async fn changer(app: &TestApp, token: &str, ancien: &str, nouveau: &str) -> Value {
+    app.graphql(
+        "mutation($i: ChangerMotDePasseInput!) { changerMotDePasse(input: $i) { accessToken } }",
+        json!({ "i": { "ancienMotDePasse": ancien, "nouveauMotDePasse": nouveau } }),
+        Some(token),
+    )
+    .await
+}
+
 async fn graphql_from(app: &TestApp, addr: [u8; 4], query: &str, variables: Value) -> Value {
     let mut request = Request::post("/graphql")
         .header("content-type", "application/json")
@@ -543,13 +552,7 @@ async fn un_mot_de_passe_expire_ne_permet_que_son_changement() {
         .await;
     assert_eq!(error_code(&denied), Some("PASSWORD_EXPIRED"));
 
-    let changed = app
-        .graphql(
-            "mutation($i: ChangerMotDePasseInput!) { changerMotDePasse(input: $i) { accessToken } }",
-            json!({ "i": { "ancienMotDePasse": MOT_DE_PASSE, "nouveauMotDePasse": "Nouveau-Grand-Bassam-7" } }),
-            Some(&token),
-        )
-        .await;
+    let changed = changer(&app, &token, MOT_DE_PASSE, "Nouveau-Grand-Bassam-7").await;
     let fresh = changed["data"]["changerMotDePasse"]["accessToken"]
         .as_str()
         .unwrap()
@@ -612,13 +615,7 @@ async fn changer_son_mot_de_passe_termine_les_autres_sessions() {
     let email = compte_pret(&app).await;
     let (other, other_refresh) = session(&app, &email).await;
     let (mine, _) = session(&app, &email).await;
-    let changed = app
-        .graphql(
-            "mutation($i: ChangerMotDePasseInput!) { changerMotDePasse(input: $i) { accessToken } }",
-            json!({ "i": { "ancienMotDePasse": MOT_DE_PASSE, "nouveauMotDePasse": "Nouveau-Grand-Bassam-7" } }),
-            Some(&mine),
-        )
-        .await;
+    let changed = changer(&app, &mine, MOT_DE_PASSE, "Nouveau-Grand-Bassam-7").await;
     let fresh = changed["data"]["changerMotDePasse"]["accessToken"]
         .as_str()
         .unwrap()
@@ -639,13 +636,7 @@ async fn changer_son_mot_de_passe_termine_les_autres_sessions() {
         email
     );
 
-    let wrong_old = app
-        .graphql(
-            "mutation($i: ChangerMotDePasseInput!) { changerMotDePasse(input: $i) { accessToken } }",
-            json!({ "i": { "ancienMotDePasse": "Faux-Ancien-Mot-1", "nouveauMotDePasse": "Encore-Autre-Mot-8" } }),
-            Some(&fresh),
-        )
-        .await;
+    let wrong_old = changer(&app, &fresh, "Faux-Ancien-Mot-1", "Encore-Autre-Mot-8").await;
     assert_eq!(
         wrong_old["errors"][0]["extensions"]["field"],
         "input.ancienMotDePasse"

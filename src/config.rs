@@ -17,6 +17,7 @@
 //! | `MAX_UPLOAD_BYTES` | 11534336 | largest multipart request body (a 10 MB document and its form) |
 //! | `SHUTDOWN_GRACE_SECS` | 30 | how long in-flight requests may take to finish on SIGTERM |
 //! | `METRICS_TOKEN` | none | when set, `/metrics` requires `Authorization: Bearer <token>` |
+//! | `TRUSTED_PROXIES` | none | comma-separated proxies (IPs or CIDR) whose `X-Forwarded-For` gives the client address |
 //! | `SMTP_URL` | none | `smtp://host:port` (or `smtps://user:pass@host`); unset: mails go to the log |
 //! | `MAIL_FROM` | `Registre DCP <ne-pas-repondre@artci.ci>` | sender of every mail |
 //! | `OTP_SECRET` | derived from `JWT_SECRET` | key of the OTP hashes (HMAC-SHA256) |
@@ -275,6 +276,17 @@ pub struct HttpConfig {
     pub shutdown_grace_secs: u64,
     #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// Reverse proxies (addresses or CIDR blocks) whose `X-Forwarded-For` is believed.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_proxy)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// An address (`10.0.0.5`) or a block (`10.0.0.0/8`).
+fn parse_proxy(raw: &str) -> Result<ipnet::IpNet, String> {
+    let raw = raw.trim();
+    raw.parse::<ipnet::IpNet>()
+        .or_else(|_| raw.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("adresse ou bloc CIDR invalide : {raw}"))
 }
 
 impl Default for HttpConfig {
@@ -285,6 +297,7 @@ impl Default for HttpConfig {
             max_upload_bytes: 11 * 1024 * 1024,
             shutdown_grace_secs: 30,
             metrics_token: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -13,7 +13,7 @@
 //! (always `200` for a well-formed GraphQL request).
 
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use async_graphql::http::MultipartOptions;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
@@ -69,7 +69,7 @@ fn negotiate(headers: &HeaderMap) -> Format {
 
 pub async fn post(State(state): State<GraphqlState>, request: axum::extract::Request) -> Response {
     let (parts, body) = request.into_parts();
-    let client_ip = client_addr(&parts);
+    let client_ip = client_addr(&parts, &state.app.config.http.trusted_proxies);
     let headers = parts.headers;
     let format = negotiate(&headers);
     let content_type = headers
@@ -110,7 +110,7 @@ pub async fn post(State(state): State<GraphqlState>, request: axum::extract::Req
 }
 
 pub async fn get(State(state): State<GraphqlState>, parts: Parts) -> Response {
-    let client_ip = client_addr(&parts);
+    let client_ip = client_addr(&parts, &state.app.config.http.trusted_proxies);
     let headers = parts.headers;
     let query = parts.uri.query();
     let format = negotiate(&headers);
@@ -152,12 +152,38 @@ pub async fn get(State(state): State<GraphqlState>, parts: Parts) -> Response {
     execute(&state, &headers, client_ip, request, format).await
 }
 
-/// The peer's address (set by the server's `ConnectInfo`; absent in in-process tests).
-fn client_addr(parts: &Parts) -> Option<SocketAddr> {
-    parts
+/// The client's address: the peer's (set by the server's `ConnectInfo`), or, when the peer
+/// is a trusted proxy, the right-most address of `X-Forwarded-For` that is not one.
+fn client_addr(parts: &Parts, trusted: &[ipnet::IpNet]) -> Option<IpAddr> {
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| *addr)
+        .map(|ConnectInfo(addr)| addr.ip())?;
+    Some(forwarded_client(peer, &parts.headers, trusted))
+}
+
+/// Only a trusted peer's `X-Forwarded-For` is read, from the right: the left part is what
+/// the client itself claimed and may be forged.
+pub(crate) fn forwarded_client(
+    peer: IpAddr,
+    headers: &HeaderMap,
+    trusted: &[ipnet::IpNet],
+) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let hops: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
+        .collect();
+    hops.into_iter()
+        .rev()
+        .find(|ip| !is_trusted(ip))
+        .unwrap_or(peer)
 }
 
 /// The GET parameters of the GraphQL-over-HTTP spec. async-graphql's own parser expects
@@ -299,7 +325,7 @@ pub(crate) async fn caller(
 async fn execute(
     state: &GraphqlState,
     headers: &HeaderMap,
-    client_ip: Option<SocketAddr>,
+    client_ip: Option<IpAddr>,
     request: GqlRequest,
     format: Format,
 ) -> Response {
@@ -316,7 +342,7 @@ async fn execute(
         session_id,
         restreinte,
         request_id: header_text("x-request-id"),
-        ip: client_ip.map(|addr| addr.ip()),
+        ip: client_ip,
         user_agent: header_text("user-agent").map(|ua| ua.chars().take(512).collect()),
     });
     if state.app.is_production() && !is_staff {
@@ -397,4 +423,38 @@ fn unsupported_media_type(format: Format) -> Response {
         "UNSUPPORTED_MEDIA_TYPE",
         format,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(xff: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_str(xff).unwrap());
+        h
+    }
+
+    #[test]
+    fn seul_un_mandataire_de_confiance_est_cru() {
+        let proxy: IpAddr = "10.0.0.5".parse().unwrap();
+        let trusted = vec!["10.0.0.0/8".parse().unwrap()];
+        let client: IpAddr = "198.51.100.7".parse().unwrap();
+        // Trusted proxy: the right-most untrusted hop, not what the client claims on the left.
+        assert_eq!(
+            forwarded_client(proxy, &headers("1.2.3.4, 198.51.100.7, 10.0.0.9"), &trusted),
+            client
+        );
+        // An untrusted peer's header is ignored.
+        assert_eq!(
+            forwarded_client(client, &headers("1.2.3.4"), &trusted),
+            client
+        );
+        // No usable header: the proxy itself.
+        assert_eq!(forwarded_client(proxy, &HeaderMap::new(), &[]), proxy);
+        assert_eq!(
+            forwarded_client(proxy, &headers("garbage"), &trusted),
+            proxy
+        );
+    }
 }

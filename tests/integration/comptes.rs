@@ -828,3 +828,42 @@ async fn smtp_en_panne_l_inscription_reussit_et_le_code_attend_son_envoi() {
         .get(0);
     assert_eq!(pending, 1);
 }
+
+#[tokio::test]
+async fn derriere_un_mandataire_de_confiance_chaque_client_a_sa_limite() {
+    let app = TestApp::with_config(|c| {
+        c.comptes.rate_limit_auth_per_minute = 2;
+        // Requests come from CLIENT_ADDR (203.0.113.10): the load balancer.
+        c.http.trusted_proxies = vec!["203.0.113.0/24".parse().unwrap()];
+    })
+    .await;
+    let login = |client: &'static str| {
+        let app = &app;
+        async move {
+            let request = Request::post("/graphql")
+                .header("content-type", "application/json")
+                .header("x-forwarded-for", format!("6.6.6.6, {client}"))
+                .body(Body::from(
+                    json!({ "query": CONNEXION, "variables": { "input": { "email": adresse("p"), "motDePasse": MOT_DE_PASSE } } })
+                        .to_string(),
+                ))
+                .unwrap();
+            app.send(request).await.json()
+        }
+    };
+    for _ in 0..2 {
+        assert_eq!(
+            error_code(&login("198.51.100.1").await),
+            Some("UNAUTHENTICATED")
+        );
+    }
+    assert_eq!(
+        error_code(&login("198.51.100.1").await),
+        Some("RATE_LIMITED")
+    );
+    // Another client behind the same proxy is counted apart, whatever it claims on the left.
+    assert_eq!(
+        error_code(&login("198.51.100.2").await),
+        Some("UNAUTHENTICATED")
+    );
+}

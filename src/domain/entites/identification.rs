@@ -1,148 +1,7 @@
-//! Creating an entity and saving its identification (the first part of the dossier: identity,
-//! contact details, position), under [`acces`]'s rules and the workflow's optimistic lock.
-//!
-//! A save takes the `version` the caller read: `None` fields are left as they are and
-//! `Some(None)` clears a column ([`Champ`]); the NCC is not part of a save (a business
-//! identifier: a wrong one is corrected by ARTCI or through a claim).
+//! `enregistrerIdentification`: identity, contact details and position, validated field by
+//! field, saved under the workflow's optimistic lock.
 
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use diesel_async::{AsyncConnection, AsyncPgConnection};
-use postgis_diesel::types::Point;
-use uuid::Uuid;
-
-use crate::auth::Principal;
-use crate::domain::acces::{self, Acces};
-use crate::domain::{roles, validation, workflow};
-use crate::error::{AppError, AppResult};
-use crate::models::entites_base::{self, ModificationsBase, NouvelleEntite};
-use crate::models::entites_contact::{self, ModificationsContact};
-use crate::models::entites_localisation::{self, ModificationsLocalisation};
-use crate::models::entites_workflow::{self, NouveauWorkflow};
-use crate::models::enums::{
-    MethodeLocalisation, OrigineSaisie, Region, RoleUtilisateur, SecteurActivite,
-    StatutInscription, StatutWorkflow,
-};
-use crate::models::{EntiteBase, comptes_entreprises, entites_conformite};
-
-/// A field of a save: `None` absent (unchanged), `Some(None)` cleared, `Some(Some(v))` set.
-pub type Champ<T> = Option<Option<T>>;
-
-/// Côte d'Ivoire's bounding box (degrees, WGS 84), generous by a few kilometres: a point
-/// outside it is a typing error (swapped coordinates, a missing minus sign).
-pub const LATITUDES_CI: std::ops::RangeInclusive<f64> = 4.0..=11.0;
-pub const LONGITUDES_CI: std::ops::RangeInclusive<f64> = -9.0..=-2.0;
-
-const LONGUEUR_NOM: usize = 200;
-const LONGUEUR_TEXTE: usize = 300;
-
-/// What `creerEntite` receives.
-#[derive(Debug, Clone)]
-pub struct SaisieEntite {
-    pub numero_cc: String,
-    pub denomination: String,
-    pub secteur_activite: SecteurActivite,
-    pub region: Region,
-    pub sigle: Option<String>,
-    pub forme_juridique: Option<String>,
-    pub adresse: Option<String>,
-    pub ville: Option<String>,
-    pub commune: Option<String>,
-    pub telephone: Option<String>,
-    pub email: Option<String>,
-}
-
-/// Creates an entity with its workflow (version 1) and compliance rows, in one transaction.
-///
-/// A company creates it for itself (`auto_recensement`, `brouillon`): its account must exist,
-/// be active and not rejected; drafts need no vetting (only submission does). An `editeur`+
-/// enters it for ARTCI (`saisie_artci`, `brouillon_artci`, no owner until a claim).
-pub async fn creer(
-    conn: &mut AsyncPgConnection,
-    principal: Principal,
-    saisie: SaisieEntite,
-) -> AppResult<EntiteBase> {
-    let (compte_entreprise_id, created_by, origine_saisie, statut) = match principal {
-        Principal::Anonyme => return Err(AppError::unauthenticated()),
-        Principal::Entreprise { compte_id } => {
-            let compte = comptes_entreprises::find_by_id(conn, compte_id)
-                .await?
-                .ok_or_else(AppError::unauthenticated)?;
-            if compte.statut_inscription == StatutInscription::Rejetee {
-                return Err(AppError::account_rejected());
-            }
-            if !compte.est_actif {
-                return Err(AppError::account_disabled());
-            }
-            (
-                Some(compte_id),
-                None,
-                OrigineSaisie::AutoRecensement,
-                StatutWorkflow::Brouillon,
-            )
-        }
-        Principal::Agent { user_id, role } => {
-            if !roles::au_moins(role, RoleUtilisateur::Editeur) {
-                return Err(AppError::forbidden());
-            }
-            (
-                None,
-                Some(user_id),
-                OrigineSaisie::SaisieArtci,
-                StatutWorkflow::BrouillonArtci,
-            )
-        }
-    };
-    let nouvelle = NouvelleEntite {
-        compte_entreprise_id,
-        numero_cc: champ(
-            "input.numeroCc",
-            validation::normalize_ncc(&saisie.numero_cc),
-        )?,
-        denomination: champ(
-            "input.denomination",
-            validation::required_text(&saisie.denomination, LONGUEUR_NOM),
-        )?,
-        sigle: texte("input.sigle", saisie.sigle, LONGUEUR_NOM)?,
-        forme_juridique: texte("input.formeJuridique", saisie.forme_juridique, LONGUEUR_NOM)?,
-        secteur_activite: saisie.secteur_activite,
-        adresse: texte("input.adresse", saisie.adresse, LONGUEUR_TEXTE)?,
-        ville: texte("input.ville", saisie.ville, LONGUEUR_NOM)?,
-        commune: texte("input.commune", saisie.commune, LONGUEUR_NOM)?,
-        region: saisie.region,
-        telephone: telephone("input.telephone", saisie.telephone)?,
-        email: email("input.email", saisie.email)?,
-        origine_saisie,
-    };
-    conn.transaction::<_, AppError, _>(async |conn| {
-        if entites_base::ncc_taken(conn, &nouvelle.numero_cc).await? {
-            return Err(ncc_pris());
-        }
-        let entite = entites_base::insert(conn, &nouvelle)
-            .await
-            .map_err(|e| match e {
-                // Two creations of the same NCC at once: the loser gets the same answer.
-                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ncc_pris(),
-                other => other.into(),
-            })?;
-        let workflow_row = NouveauWorkflow {
-            entite_id: entite.id,
-            statut,
-            created_by,
-        };
-        entites_workflow::insert(conn, &workflow_row).await?;
-        entites_conformite::insert_initial(conn, entite.id, workflow::statut_conformite(statut))
-            .await?;
-        Ok(entite)
-    })
-    .await
-}
-
-fn ncc_pris() -> AppError {
-    AppError::conflict_on(
-        "input.numeroCc",
-        "Une entité existe déjà pour ce NCC : si elle est la vôtre, demandez son rapprochement.",
-    )
-}
+use super::*;
 
 /// The identity part of a save; `denomination`, `secteur_activite` and `region` cannot be
 /// cleared.
@@ -234,7 +93,7 @@ pub async fn enregistrer_identification(
     .await
 }
 
-fn valider_base(s: SaisieBase) -> AppResult<ModificationsBase> {
+pub(super) fn valider_base(s: SaisieBase) -> AppResult<ModificationsBase> {
     Ok(ModificationsBase {
         denomination: requis("input.base.denomination", s.denomination)?
             .map(|d| {
@@ -259,7 +118,10 @@ fn valider_base(s: SaisieBase) -> AppResult<ModificationsBase> {
     })
 }
 
-fn valider_contact(entite_id: Uuid, s: SaisieContact) -> AppResult<ModificationsContact> {
+pub(super) fn valider_contact(
+    entite_id: Uuid,
+    s: SaisieContact,
+) -> AppResult<ModificationsContact> {
     let p = "input.contact";
     Ok(ModificationsContact {
         entite_id,
@@ -296,7 +158,7 @@ fn valider_contact(entite_id: Uuid, s: SaisieContact) -> AppResult<Modifications
     })
 }
 
-fn valider_localisation(
+pub(super) fn valider_localisation(
     entite_id: Uuid,
     s: SaisieLocalisation,
 ) -> AppResult<ModificationsLocalisation> {
@@ -371,64 +233,6 @@ pub fn point(latitude: f64, longitude: f64) -> AppResult<Point> {
         ));
     }
     Ok(Point::new(longitude, latitude, Some(4326)))
-}
-
-fn champ<T>(nom: &str, r: Result<T, &'static str>) -> AppResult<T> {
-    r.map_err(|m| AppError::bad_input(nom, m))
-}
-
-/// A required column: it may change, it may not be cleared.
-fn requis<T>(nom: &str, valeur: Champ<T>) -> AppResult<Option<T>> {
-    match valeur {
-        Some(None) => Err(AppError::bad_input(
-            nom,
-            "Ce champ est obligatoire : il ne peut pas être effacé.",
-        )),
-        Some(Some(v)) => Ok(Some(v)),
-        None => Ok(None),
-    }
-}
-
-/// An optional text: trimmed; blank means none.
-fn texte(nom: &str, valeur: Option<String>, max: usize) -> AppResult<Option<String>> {
-    match valeur.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(v) => champ(nom, validation::required_text(v, max)).map(Some),
-    }
-}
-
-fn texte_champ(nom: &str, valeur: Champ<String>, max: usize) -> AppResult<Champ<String>> {
-    valeur.map(|v| texte(nom, v, max)).transpose()
-}
-
-fn telephone(nom: &str, valeur: Option<String>) -> AppResult<Option<String>> {
-    match valeur.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(t) => champ(nom, validation::normalize_phone(t)).map(Some),
-    }
-}
-
-fn email(nom: &str, valeur: Option<String>) -> AppResult<Option<String>> {
-    match valeur.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(e) => champ(nom, validation::normalize_email(e)).map(Some),
-    }
-}
-
-fn site_web(nom: &str, valeur: Option<String>) -> AppResult<Option<String>> {
-    let Some(url) = texte(nom, valeur, LONGUEUR_TEXTE)? else {
-        return Ok(None);
-    };
-    if (url.starts_with("https://") || url.starts_with("http://"))
-        && !url.contains(char::is_whitespace)
-    {
-        Ok(Some(url))
-    } else {
-        Err(AppError::bad_input(
-            nom,
-            "Adresse de site web invalide : elle commence par https://.",
-        ))
-    }
 }
 
 #[cfg(test)]

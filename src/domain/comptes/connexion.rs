@@ -186,30 +186,7 @@ pub async fn verifier_otp(
     let mut conn = state.pool.get().await?;
     limiter(&mut conn, state, client, "otp").await?;
     let now = state.clock.now();
-    let Some(identite) = identites::find_by_email(&mut conn, espace, &email).await? else {
-        return Err(invalid_code());
-    };
-    let hash = state.otp_key.hacher(identite.titulaire, type_, code);
-    if !otp_codes::consume(
-        &mut conn,
-        identite.titulaire,
-        type_,
-        &hash,
-        now,
-        otp::MAX_TENTATIVES,
-    )
-    .await?
-    {
-        otp_codes::record_wrong_attempt(
-            &mut conn,
-            identite.titulaire,
-            type_,
-            now,
-            otp::MAX_TENTATIVES,
-        )
-        .await?;
-        return Err(invalid_code());
-    }
+    let identite = consommer_code(&mut conn, state, espace, &email, type_, code).await?;
     match type_ {
         TypeOtp::Inscription => {
             identites::mark_email_verified(&mut conn, identite.titulaire).await?;

@@ -123,3 +123,27 @@ pub(super) async fn limiter(
     )
     .await
 }
+
+/// Consumes the live code of `type_` of the account behind `email`. A wrong or dead code,
+/// and an unknown address, get the same `BAD_USER_INPUT` on `input.code`; a wrong one also
+/// counts against the live code (five kill it).
+pub(super) async fn consommer_code(
+    conn: &mut AsyncPgConnection,
+    state: &AppState,
+    espace: Espace,
+    email: &str,
+    type_: TypeOtp,
+    code: &str,
+) -> AppResult<Identite> {
+    let now = state.clock.now();
+    let Some(identite) = identites::find_by_email(conn, espace, email).await? else {
+        return Err(invalid_code());
+    };
+    let hash = state.otp_key.hacher(identite.titulaire, type_, code);
+    let titulaire = identite.titulaire;
+    if !otp_codes::consume(conn, titulaire, type_, &hash, now, otp::MAX_TENTATIVES).await? {
+        otp_codes::record_wrong_attempt(conn, titulaire, type_, now, otp::MAX_TENTATIVES).await?;
+        return Err(invalid_code());
+    }
+    Ok(identite)
+}

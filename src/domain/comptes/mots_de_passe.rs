@@ -64,33 +64,15 @@ pub async fn reinitialiser(
     )?;
     let mut conn = state.pool.get().await?;
     limiter(&mut conn, state, client, "otp").await?;
-    let now = state.clock.now();
-    let Some(identite) = identites::find_by_email(&mut conn, espace, &email).await? else {
-        return Err(invalid_code());
-    };
-    let hash = state
-        .otp_key
-        .hacher(identite.titulaire, TypeOtp::ResetPassword, code);
-    if !otp_codes::consume(
+    let identite = consommer_code(
         &mut conn,
-        identite.titulaire,
+        state,
+        espace,
+        &email,
         TypeOtp::ResetPassword,
-        &hash,
-        now,
-        otp::MAX_TENTATIVES,
+        code,
     )
-    .await?
-    {
-        otp_codes::record_wrong_attempt(
-            &mut conn,
-            identite.titulaire,
-            TypeOtp::ResetPassword,
-            now,
-            otp::MAX_TENTATIVES,
-        )
-        .await?;
-        return Err(invalid_code());
-    }
+    .await?;
     replace_password(&mut conn, state, &identite, nouveau, None).await?;
     Ok(true)
 }

@@ -1,12 +1,14 @@
-//! The PostgreSQL connection pool (diesel-async over bb8), and the wait for a database that
-//! is not reachable yet at boot.
+//! The PostgreSQL connection pool (diesel-async over bb8), the count of the statements its
+//! connections run, and the wait for a database that is not reachable yet at boot.
 
 use std::time::{Duration, Instant};
 
 use diesel::ConnectionError;
+use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use futures_util::FutureExt;
+use prometheus_client::metrics::counter::Counter;
 
 use crate::config::DatabaseConfig;
 
@@ -27,13 +29,57 @@ pub enum DbError {
     },
 }
 
+/// The statements run by one pool's connections: exported on `/metrics` (a sudden rise per
+/// request is an N+1 in the making) and read by the tests that bound a request's queries.
+/// Each pool has its own, so each application state counts only its own statements.
+#[derive(Debug, Clone, Default)]
+pub struct CompteurRequetes {
+    executees: Counter,
+    en_erreur: Counter,
+}
+
+impl CompteurRequetes {
+    /// Statements finished since the pool was built, failed ones included. Besides the
+    /// application's queries this counts `BEGIN`/`COMMIT` and the check (`SELECT 1`) the pool
+    /// runs on each connection it hands out.
+    pub fn executees(&self) -> u64 {
+        self.executees.get()
+    }
+
+    /// Statements that ended in an error (constraint violation, timeout, lost connection).
+    pub fn en_erreur(&self) -> u64 {
+        self.en_erreur.get()
+    }
+
+    pub(crate) fn compteurs(&self) -> (Counter, Counter) {
+        (self.executees.clone(), self.en_erreur.clone())
+    }
+}
+
+/// Counts each finished statement of one connection into the pool's counter.
+struct Comptage(CompteurRequetes);
+
+impl Instrumentation for Comptage {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::FinishQuery { error, .. } = event {
+            self.0.executees.inc();
+            if error.is_some() {
+                self.0.en_erreur.inc();
+            }
+        }
+    }
+}
+
 /// Builds the pool without connecting: connections are opened on demand, each with the
-/// configured `statement_timeout` and UTC as its time zone.
-pub fn pool(config: &DatabaseConfig) -> DbPool {
+/// configured `statement_timeout` and UTC as its time zone, and each counting its statements
+/// into `requetes` (from after that setup, which is not the application's doing).
+pub fn pool(config: &DatabaseConfig, requetes: &CompteurRequetes) -> DbPool {
     let statement_timeout_ms = config.statement_timeout_ms;
+    let requetes = requetes.clone();
     let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
     manager_config.custom_setup = Box::new(move |url| {
         let url = url.to_owned();
+        let requetes = requetes.clone();
         async move {
             let mut conn = AsyncPgConnection::establish(&url).await?;
             conn.batch_execute(&format!(
@@ -41,6 +87,7 @@ pub fn pool(config: &DatabaseConfig) -> DbPool {
             ))
             .await
             .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            conn.set_instrumentation(Comptage(requetes));
             Ok(conn)
         }
         .boxed()

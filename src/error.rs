@@ -24,6 +24,7 @@ pub enum Code {
     AccountRejected,
     AccountDisabled,
     AccountLocked,
+    DossierIncomplet,
     Unavailable,
     Internal,
 }
@@ -42,6 +43,7 @@ impl Code {
             Code::AccountRejected => "ACCOUNT_REJECTED",
             Code::AccountDisabled => "ACCOUNT_DISABLED",
             Code::AccountLocked => "ACCOUNT_LOCKED",
+            Code::DossierIncomplet => "DOSSIER_INCOMPLET",
             Code::Unavailable => "UNAVAILABLE",
             Code::Internal => "INTERNAL_SERVER_ERROR",
         }
@@ -55,6 +57,8 @@ pub struct AppError {
     code: Code,
     message: String,
     field: Option<String>,
+    /// For `DOSSIER_INCOMPLET`: what is missing, as (field of the form, French label).
+    manquants: Vec<(String, String)>,
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -65,6 +69,19 @@ impl AppError {
             code,
             message: message.into(),
             field: None,
+            manquants: Vec::new(),
+        }
+    }
+
+    /// A dossier submitted before its required items are all answered: the list goes to
+    /// `extensions.manquants` (`[{ champ, libelle }]`) for the client to point at them.
+    pub fn dossier_incomplet(manquants: Vec<(String, String)>) -> Self {
+        Self {
+            manquants,
+            ..Self::new(
+                Code::DossierIncomplet,
+                "Le dossier est incomplet : complétez les éléments manquants avant de le soumettre.",
+            )
         }
     }
 
@@ -76,6 +93,11 @@ impl AppError {
         Self::new(Code::Forbidden, "Vous n'avez pas accès à cette ressource.")
     }
 
+    /// A refusal whose reason the caller can act on (an account not yet vetted, …).
+    pub fn forbidden_because(message: impl Into<String>) -> Self {
+        Self::new(Code::Forbidden, message)
+    }
+
     pub fn not_found(what: &str) -> Self {
         Self::new(Code::NotFound, format!("{what} introuvable."))
     }
@@ -83,9 +105,8 @@ impl AppError {
     /// Invalid input: `field` is the input path (`input.email`), `message` says what is wrong.
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
-            code: Code::BadUserInput,
-            message: message.into(),
             field: Some(field.into()),
+            ..Self::new(Code::BadUserInput, message)
         }
     }
 
@@ -96,9 +117,8 @@ impl AppError {
     /// A conflict caused by one input field (a taken identifier).
     pub fn conflict_on(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
-            code: Code::Conflict,
-            message: message.into(),
             field: Some(field.into()),
+            ..Self::new(Code::Conflict, message)
         }
     }
 
@@ -178,6 +198,19 @@ impl From<AppError> for async_graphql::Error {
             ext.set("code", err.code.as_str());
             if let Some(field) = err.field {
                 ext.set("field", field);
+            }
+            if !err.manquants.is_empty() {
+                let liste: Vec<async_graphql::Value> = err
+                    .manquants
+                    .into_iter()
+                    .map(|(champ, libelle)| {
+                        let mut element = async_graphql::indexmap::IndexMap::new();
+                        element.insert(async_graphql::Name::new("champ"), champ.into());
+                        element.insert(async_graphql::Name::new("libelle"), libelle.into());
+                        async_graphql::Value::Object(element)
+                    })
+                    .collect();
+                ext.set("manquants", liste);
             }
         })
     }

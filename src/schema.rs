@@ -163,6 +163,7 @@ diesel::table! {
         est_sensible -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        ordre -> Int4,
     }
 }
 
@@ -183,6 +184,7 @@ diesel::table! {
         document_id -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        ordre -> Int4,
     }
 }
 
@@ -343,6 +345,7 @@ diesel::table! {
         motif_rejet -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        ordre -> Int4,
     }
 }
 
@@ -500,6 +503,7 @@ diesel::table! {
         pourcentage -> Int2,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        ordre -> Int4,
     }
 }
 
@@ -570,6 +574,7 @@ diesel::table! {
         date_mise_en_oeuvre -> Nullable<Date>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        ordre -> Int4,
     }
 }
 
@@ -617,6 +622,7 @@ diesel::table! {
         statut -> StatutTraitement,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        ordre -> Int4,
     }
 }
 
@@ -662,6 +668,7 @@ diesel::table! {
         type_ -> TypeResponsableLegal,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        ordre -> Int4,
     }
 }
 
@@ -723,6 +730,7 @@ diesel::table! {
         audit -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        ordre -> Int4,
     }
 }
 
@@ -746,6 +754,7 @@ diesel::table! {
         numero_decision -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        ordre -> Int4,
     }
 }
 

@@ -32,8 +32,9 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("écoute impossible sur {}", config.listen_addr))?;
     let grace = Duration::from_secs(config.http.shutdown_grace_secs);
-    let pool = db::pool(&config.database);
-    let state = AppState::new(config, pool, Arc::new(SystemClock))?;
+    let requetes = db::CompteurRequetes::default();
+    let pool = db::pool(&config.database, &requetes);
+    let state = AppState::new(config, pool, requetes, Arc::new(SystemClock))?;
     let schema = graphql::build(state.clone());
     let app = http::router(state.clone(), schema);
 

@@ -8,7 +8,7 @@ use rand::RngCore;
 use crate::auth::TokenKeys;
 use crate::clock::SharedClock;
 use crate::config::{Environment, ServeConfig};
-use crate::db::DbPool;
+use crate::db::{CompteurRequetes, DbPool};
 use crate::domain::otp::{self, CleOtp};
 use crate::http::metrics::Metrics;
 use crate::mail::{MailConfigError, Mailer};
@@ -52,7 +52,13 @@ impl Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(config: ServeConfig, pool: DbPool, clock: SharedClock) -> Result<Self, StateError> {
+    /// `requetes` is the counter `pool` was built with (`db::pool`), exported on `/metrics`.
+    pub fn new(
+        config: ServeConfig,
+        pool: DbPool,
+        requetes: CompteurRequetes,
+        clock: SharedClock,
+    ) -> Result<Self, StateError> {
         let secret = match config.auth.jwt_secret.as_deref() {
             Some(s) if s.len() < 32 => return Err(StateError::ShortJwtSecret),
             Some(s) => s.as_bytes().to_vec(),
@@ -78,7 +84,7 @@ impl AppState {
                     .as_bytes(),
             ),
         };
-        let metrics = Metrics::new(pool.clone(), config.database.pool_size.max(1));
+        let metrics = Metrics::new(pool.clone(), config.database.pool_size.max(1), requetes);
         let mailer = Mailer::new(&config.mail)?;
         let stockage = Stockage::new(&config.storage)?;
         if config.mail.smtp_url.is_none() && config.environment == Environment::Production {

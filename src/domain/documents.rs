@@ -64,20 +64,23 @@ pub fn sha256_hex(contenu: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The size and type checks, before anything is stored: (mime type, size).
+/// The size and type checks, before anything is stored: (mime type, size). Errors name
+/// `input.fichier`, the field of `televerserDocument`.
 pub fn verifier_contenu(contenu: &[u8]) -> AppResult<(&'static str, i32)> {
+    verifier_fichier(contenu, CHAMP_FICHIER)
+}
+
+/// [`verifier_contenu`] for a file sent in the input field `champ` (`input.preuve`).
+pub fn verifier_fichier(contenu: &[u8], champ: &str) -> AppResult<(&'static str, i32)> {
     if contenu.is_empty() {
-        return Err(AppError::bad_input(CHAMP_FICHIER, "Le fichier est vide."));
+        return Err(AppError::bad_input(champ, "Le fichier est vide."));
     }
     if contenu.len() > TAILLE_MAX_OCTETS {
-        return Err(AppError::bad_input(
-            CHAMP_FICHIER,
-            "Le fichier dépasse 10 Mo.",
-        ));
+        return Err(AppError::bad_input(champ, "Le fichier dépasse 10 Mo."));
     }
     let mime = detecter_type(contenu).ok_or_else(|| {
         AppError::bad_input(
-            CHAMP_FICHIER,
+            champ,
             "Format non accepté : seuls les PDF, PNG et JPEG sont acceptés.",
         )
     })?;
@@ -85,9 +88,66 @@ pub fn verifier_contenu(contenu: &[u8]) -> AppResult<(&'static str, i32)> {
     Ok((mime, taille))
 }
 
-/// Uploads a document to an entity the caller may write. The bytes are stored first, then the
-/// row inserted; if the insert fails the stored object is deleted, so that no object is left
-/// without its row.
+/// The `documents_joints` columns of who deposits a file: a company account or a staff member.
+pub fn deposant(principal: Principal) -> AppResult<(Option<Uuid>, Option<Uuid>)> {
+    match principal {
+        Principal::Entreprise { compte_id } => Ok((Some(compte_id), None)),
+        Principal::Agent { user_id, .. } => Ok((None, Some(user_id))),
+        Principal::Anonyme => Err(AppError::unauthenticated()),
+    }
+}
+
+/// Checks the file of `depot` (errors naming `champ`) and describes its row: a new id, the
+/// storage key generated from it, the cleaned name, the detected type and the digest. Nothing
+/// is stored yet: see [`stocker_puis_enregistrer`].
+pub fn preparer(depot: &Depot, principal: Principal, champ: &str) -> AppResult<NouveauDocument> {
+    let (depose_par_compte_id, depose_par_user_id) = deposant(principal)?;
+    let (mime_type, taille_octets) = verifier_fichier(&depot.contenu, champ)?;
+    let id = Uuid::new_v4();
+    Ok(NouveauDocument {
+        id,
+        entite_id: depot.entite_id,
+        type_document: depot.type_document,
+        nom_fichier: nettoyer_nom(&depot.nom_fichier),
+        cle_stockage: Stockage::cle_document(depot.entite_id, id),
+        taille_octets,
+        mime_type: mime_type.to_owned(),
+        sha256: sha256_hex(&depot.contenu),
+        depose_par_compte_id,
+        depose_par_user_id,
+    })
+}
+
+/// Stores `contenu` under `cle`, then runs `enregistrer` (which writes the rows referring to
+/// it). The object goes first so that no row ever points at missing bytes; if `enregistrer`
+/// fails the object is deleted again, so that no object is left without its row.
+pub async fn stocker_puis_enregistrer<T>(
+    stockage: &Stockage,
+    cle: &str,
+    contenu: Bytes,
+    enregistrer: impl AsyncFnOnce() -> AppResult<T>,
+) -> AppResult<T> {
+    stockage
+        .deposer(cle, contenu)
+        .await
+        .map_err(erreur_stockage)?;
+    match enregistrer().await {
+        Ok(resultat) => Ok(resultat),
+        Err(e) => {
+            if let Err(suppression) = stockage.supprimer(cle).await {
+                tracing::error!(
+                    cle = %cle,
+                    error = %suppression,
+                    "objet orphelin : suppression après échec de l'insertion impossible"
+                );
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Uploads a document to an entity the caller may write, through [`preparer`] and
+/// [`stocker_puis_enregistrer`].
 pub async fn televerser(
     conn: &mut AsyncPgConnection,
     stockage: &Stockage,
@@ -95,47 +155,27 @@ pub async fn televerser(
     depot: Depot,
 ) -> AppResult<DocumentJoint> {
     acces::verifier(conn, principal, depot.entite_id, Acces::Ecriture).await?;
-    let (depose_par_compte_id, depose_par_user_id) = match principal {
-        Principal::Entreprise { compte_id } => (Some(compte_id), None),
-        Principal::Agent { user_id, .. } => (None, Some(user_id)),
-        Principal::Anonyme => return Err(AppError::unauthenticated()),
-    };
-    let (mime_type, taille_octets) = verifier_contenu(&depot.contenu)?;
-    let id = Uuid::new_v4();
-    let cle_stockage = Stockage::cle_document(depot.entite_id, id);
-    let nouveau = NouveauDocument {
-        id,
-        entite_id: depot.entite_id,
-        type_document: depot.type_document,
-        nom_fichier: nettoyer_nom(&depot.nom_fichier),
-        cle_stockage: cle_stockage.clone(),
-        taille_octets,
-        mime_type: mime_type.to_owned(),
-        sha256: sha256_hex(&depot.contenu),
-        depose_par_compte_id,
-        depose_par_user_id,
-    };
-    stockage
-        .deposer(&cle_stockage, depot.contenu)
-        .await
-        .map_err(erreur_stockage)?;
-    match documents_joints::create(conn, &nouveau).await {
-        Ok(document) => Ok(document),
-        Err(e) => {
-            if let Err(suppression) = stockage.supprimer(&cle_stockage).await {
-                tracing::error!(
-                    cle = %cle_stockage,
-                    error = %suppression,
-                    "objet orphelin : suppression après échec de l'insertion impossible"
-                );
-            }
-            Err(e.into())
-        }
+    if depot.type_document == TypeDocument::PreuveRapprochement {
+        // A proof belongs to a claim: it comes with `demanderRapprochement`, nowhere else.
+        return Err(AppError::bad_input(
+            "input.typeDocument",
+            "Une preuve de rapprochement se joint à la demande de rapprochement.",
+        ));
     }
+    let nouveau = preparer(&depot, principal, CHAMP_FICHIER)?;
+    let cle = nouveau.cle_stockage.clone();
+    stocker_puis_enregistrer(stockage, &cle, depot.contenu, async || {
+        Ok(documents_joints::create(conn, &nouveau).await?)
+    })
+    .await
 }
 
 /// The document and its bytes, for `principal`: a public document for anyone; otherwise staff
 /// and the owner company only. Anything else is `NOT_FOUND`, so that existence is not revealed.
+///
+/// A claim's proof (`preuve_rapprochement`) is for staff only, whoever owns the entity: it was
+/// deposed on an entity its author did not own, and once a claim is approved the entity's new
+/// owner must not read the proofs of the other claimants (identity papers, mandates).
 pub async fn telecharger(
     conn: &mut AsyncPgConnection,
     stockage: &Stockage,
@@ -146,6 +186,11 @@ pub async fn telecharger(
     let document = documents_joints::find_by_id(conn, document_id)
         .await?
         .ok_or_else(introuvable)?;
+    if !lisible_hors_personnel(document.type_document)
+        && !matches!(principal, Principal::Agent { .. })
+    {
+        return Err(introuvable());
+    }
     if !document.est_public {
         if principal == Principal::Anonyme {
             return Err(introuvable());
@@ -168,6 +213,12 @@ pub async fn telecharger(
             ))
         })?;
     Ok((document, contenu))
+}
+
+/// Whether a document of this type may be read by anyone but staff (its owner company, or
+/// the public when it is public): every type but a claim's proof.
+pub fn lisible_hors_personnel(type_document: TypeDocument) -> bool {
+    type_document != TypeDocument::PreuveRapprochement
 }
 
 fn erreur_stockage(e: object_store::Error) -> AppError {

@@ -35,6 +35,13 @@ pub const CATEGORIES_SENSIBLES_SANS_AUTORISATION: [CodeCategorieDonnees; 2] = [
     CodeCategorieDonnees::Mineurs,
 ];
 
+/// Whether a category is sensitive (`categories_donnees.est_sensible`): those needing
+/// authorisation and those flagged without needing it.
+pub fn est_sensible(categorie: CodeCategorieDonnees) -> bool {
+    CATEGORIES_SOUMISES_A_AUTORISATION.contains(&categorie)
+        || CATEGORIES_SENSIBLES_SANS_AUTORISATION.contains(&categorie)
+}
+
 /// The formality the dossier falls under.
 pub fn type_formalite(faits: &FaitsDossier) -> TypeFormalite {
     Constats::de(faits).type_formalite()

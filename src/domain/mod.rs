@@ -1,10 +1,11 @@
 //! The rules of the domain. No HTTP here, and data only through `models`: `otp`, `workflow`,
 //! `formalites`, `score`, `validation`, `mot_de_passe` and `roles` are pure; `comptes`,
-//! `inscription` and `agents` orchestrate the models in transactions.
+//! `inscription`, `agents` and `rapprochement` orchestrate the models in transactions.
 
 pub mod acces;
 pub mod agents;
 pub mod comptes;
+pub mod contenu;
 pub mod debit;
 pub mod documents;
 pub mod dossier;
@@ -13,7 +14,12 @@ pub mod formalites;
 pub mod inscription;
 pub mod mot_de_passe;
 pub mod otp;
+pub mod progression;
+pub mod pays;
+pub mod rapprochement;
 pub mod roles;
 pub mod score;
+pub mod soumission;
+pub mod transitions;
 pub mod validation;
 pub mod workflow;

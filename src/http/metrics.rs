@@ -15,7 +15,7 @@ use prometheus_client::metrics::gauge::{ConstGauge, Gauge};
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
-use crate::db::DbPool;
+use crate::db::{CompteurRequetes, DbPool};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -39,6 +39,7 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: LatencyFamily,
     in_flight: Gauge,
+    requetes_sql: CompteurRequetes,
 }
 
 fn latency_histogram() -> Histogram {
@@ -47,7 +48,7 @@ fn latency_histogram() -> Histogram {
 }
 
 impl Metrics {
-    pub fn new(pool: DbPool, max_size: u32) -> Self {
+    pub fn new(pool: DbPool, max_size: u32, requetes_sql: CompteurRequetes) -> Self {
         let mut registry = Registry::with_prefix("registre_dcp");
         let requests = Family::<RequestLabels, Counter>::default();
         let latency: LatencyFamily = Family::new_with_constructor(latency_histogram);
@@ -67,13 +68,31 @@ impl Metrics {
             "Requêtes HTTP en cours",
             in_flight.clone(),
         );
+        let (executees, en_erreur) = requetes_sql.compteurs();
+        registry.register(
+            "db_queries",
+            "Requêtes SQL exécutées par les connexions du pool (BEGIN/COMMIT et vérifications \
+             de connexion comprises)",
+            executees,
+        );
+        registry.register(
+            "db_query_errors",
+            "Requêtes SQL terminées en erreur",
+            en_erreur,
+        );
         registry.register_collector(Box::new(PoolCollector { pool, max_size }));
         Self {
             registry,
             requests,
             latency,
             in_flight,
+            requetes_sql,
         }
+    }
+
+    /// The statements the pool's connections have run so far.
+    pub fn requetes_sql(&self) -> &CompteurRequetes {
+        &self.requetes_sql
     }
 
     pub fn render(&self) -> String {

@@ -15,7 +15,7 @@ use diesel::QueryResult;
 use diesel_async::AsyncPgConnection;
 
 use crate::models::courriels_sortants::{self, NouveauCourriel};
-use crate::models::enums::MotifRejetInscription;
+use crate::models::enums::{MotifRejetInscription, TypeFormalite};
 
 pub use envoi::{MailConfigError, Mailer};
 pub use worker::envoyer_en_attente;
@@ -50,6 +50,25 @@ pub enum Courriel {
     },
     /// The password expires in `jours` days, on `date`.
     MotDePasseExpireBientot { jours: i64, date: NaiveDate },
+    /// The company's dossier was submitted: the formality it falls under and the date by
+    /// which ARTCI decides.
+    DossierSoumis {
+        denomination: String,
+        type_formalite: TypeFormalite,
+        date_limite_decision: NaiveDate,
+    },
+    /// The company withdrew its submission: the dossier is its draft again.
+    DossierRetire { denomination: String },
+    /// ARTCI approved the company's claim: the entity is now its draft.
+    RapprochementApprouve {
+        denomination: String,
+        commentaire: Option<String>,
+    },
+    /// ARTCI rejected the company's claim (or approved another one), with its reason.
+    RapprochementRejete {
+        denomination: String,
+        commentaire: String,
+    },
 }
 
 impl Courriel {
@@ -65,6 +84,10 @@ impl Courriel {
             Courriel::InscriptionRejetee { .. } => "inscription_rejetee",
             Courriel::CompteAgentCree { .. } => "compte_agent_cree",
             Courriel::MotDePasseExpireBientot { .. } => "mot_de_passe_expire_bientot",
+            Courriel::DossierSoumis { .. } => "dossier_soumis",
+            Courriel::DossierRetire { .. } => "dossier_retire",
+            Courriel::RapprochementApprouve { .. } => "rapprochement_approuve",
+            Courriel::RapprochementRejete { .. } => "rapprochement_rejete",
         }
     }
 

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::Courriel;
 use crate::domain::otp;
-use crate::models::enums::MotifRejetInscription;
+use crate::models::enums::{MotifRejetInscription, TypeFormalite};
 
 /// The signature of every mail.
 pub const SIGNATURE: &str = "Autorité de Régulation des Télécommunications/TIC de Côte d'Ivoire \
@@ -136,8 +136,78 @@ pub fn rendre(courriel: &Courriel) -> (String, String) {
                 ),
             )
         }
+        Courriel::RapprochementApprouve {
+            denomination,
+            commentaire,
+        } => {
+            let commentaire = match commentaire.as_deref().map(str::trim) {
+                Some(c) if !c.is_empty() => format!("\nCommentaire de l'ARTCI :\n{c}\n"),
+                _ => String::new(),
+            };
+            (
+                format!("Rapprochement accepté : {}", une_ligne(denomination)),
+                format!(
+                    "Bonjour,\n\n\
+                     L'ARTCI a accepté votre demande de rapprochement : l'entité {denomination}, \
+                     enregistrée par l'ARTCI sur {REGISTRE}, est désormais rattachée à votre \
+                     compte.\n{commentaire}\n\
+                     Vous la retrouvez dans votre espace, parmi vos entités : vous pouvez \
+                     compléter son dossier de conformité puis le soumettre.\n"
+                ),
+            )
+        }
+        Courriel::DossierSoumis {
+            denomination,
+            type_formalite,
+            date_limite_decision,
+        } => (
+            format!("Dossier soumis : {}", une_ligne(denomination)),
+            format!(
+                "Bonjour,\n\n\
+                 Le dossier de conformité de {denomination} a bien été soumis à l'ARTCI sur \
+                 {REGISTRE}.\n\n\
+                 Formalité applicable : {}.\n\
+                 L'ARTCI se prononce au plus tard le {} (délai d'un mois, prorogeable une fois).\n\n\
+                 Le dossier est en lecture seule pendant son instruction. Tant qu'il n'est pas \
+                 attribué à un agent, vous pouvez le retirer pour le modifier.\n",
+                texte_formalite(*type_formalite),
+                date_en_toutes_lettres(*date_limite_decision)
+            ),
+        ),
+        Courriel::DossierRetire { denomination } => (
+            format!("Dossier retiré : {}", une_ligne(denomination)),
+            format!(
+                "Bonjour,\n\n\
+                 Vous avez retiré la soumission du dossier de conformité de {denomination} sur \
+                 {REGISTRE}. Il est de nouveau votre brouillon : vous pouvez le modifier puis le \
+                 soumettre à nouveau.\n"
+            ),
+        ),
+        Courriel::RapprochementRejete {
+            denomination,
+            commentaire,
+        } => (
+            format!("Rapprochement refusé : {}", une_ligne(denomination)),
+            format!(
+                "Bonjour,\n\n\
+                 L'ARTCI n'a pas accepté votre demande de rapprochement de l'entité \
+                 {denomination} sur {REGISTRE}.\n\n\
+                 Motif :\n{}\n\n\
+                 Pour toute question, contactez l'ARTCI.\n",
+                commentaire.trim()
+            ),
+        ),
     };
     (sujet, format!("{texte}\n-- \n{SIGNATURE}\n"))
+}
+
+/// The formality, in words.
+pub fn texte_formalite(formalite: TypeFormalite) -> &'static str {
+    match formalite {
+        TypeFormalite::DeclarationPrealable => "déclaration préalable",
+        TypeFormalite::AutorisationPrealable => "autorisation préalable",
+        TypeFormalite::Dispense => "dispense de formalité",
+    }
 }
 
 /// The reason of a rejected sign-up, in words.
@@ -222,6 +292,22 @@ mod tests {
             Courriel::MotDePasseExpireBientot {
                 jours: 7,
                 date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            },
+            Courriel::RapprochementApprouve {
+                denomination: "Clinique du Plateau".into(),
+                commentaire: None,
+            },
+            Courriel::RapprochementRejete {
+                denomination: "Clinique du Plateau".into(),
+                commentaire: "Le mandat fourni n'est pas signé.".into(),
+            },
+            Courriel::DossierSoumis {
+                denomination: "Clinique du Plateau".into(),
+                type_formalite: TypeFormalite::AutorisationPrealable,
+                date_limite_decision: NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(),
+            },
+            Courriel::DossierRetire {
+                denomination: "Clinique du Plateau".into(),
             },
         ]
     }
@@ -346,6 +432,27 @@ mod tests {
         }
         .rendre();
         assert_eq!(sujet, "Inscription validée : ACME Bcc: x@example.com");
+    }
+
+    #[test]
+    fn le_rejet_d_un_rapprochement_donne_son_motif() {
+        let (sujet, corps) = Courriel::RapprochementRejete {
+            denomination: "Clinique du Plateau".into(),
+            commentaire: "  Le mandat fourni n'est pas signé. ".into(),
+        }
+        .rendre();
+        assert_eq!(sujet, "Rapprochement refusé : Clinique du Plateau");
+        assert!(
+            corps.contains("Motif :\nLe mandat fourni n'est pas signé.\n"),
+            "{corps}"
+        );
+        let (sujet, corps) = Courriel::RapprochementApprouve {
+            denomination: "Clinique du Plateau".into(),
+            commentaire: None,
+        }
+        .rendre();
+        assert_eq!(sujet, "Rapprochement accepté : Clinique du Plateau");
+        assert!(!corps.contains("Commentaire"), "{corps}");
     }
 
     #[test]

@@ -20,4 +20,21 @@ pub struct CategorieDonnees {
     pub est_sensible: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Rank in the form's list (0 = first).
+    pub ordre: i32,
 }
+
+/// A category of data, attached to a processing activity or to the entity as a whole.
+#[derive(Insertable, AsChangeset, Debug, Clone, PartialEq)]
+#[diesel(table_name = categories_donnees, treat_none_as_null = true, check_for_backend(diesel::pg::Pg))]
+pub struct LigneCategorie {
+    pub entite_id: Uuid,
+    pub registre_traitement_id: Option<Uuid>,
+    pub categorie: CodeCategorieDonnees,
+    pub items: Option<String>,
+    pub origine: Option<String>,
+    pub est_sensible: bool,
+    pub ordre: i32,
+}
+
+liste_d_entite!(categories_donnees, CategorieDonnees, LigneCategorie, portee = registre_traitement_id);

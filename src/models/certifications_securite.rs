@@ -21,4 +21,22 @@ pub struct CertificationSecurite {
     pub document_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Rank in the form's list (0 = first).
+    pub ordre: i32,
 }
+
+/// A security certification as the company declares it.
+#[derive(Insertable, AsChangeset, Debug, Clone, PartialEq)]
+#[diesel(table_name = certifications_securite, treat_none_as_null = true, check_for_backend(diesel::pg::Pg))]
+pub struct LigneCertification {
+    pub entite_id: Uuid,
+    pub nom: NomCertification,
+    pub organisme: Option<String>,
+    pub numero: Option<String>,
+    pub date_obtention: Option<NaiveDate>,
+    pub date_expiration: Option<NaiveDate>,
+    pub document_id: Option<Uuid>,
+    pub ordre: i32,
+}
+
+liste_d_entite!(certifications_securite, CertificationSecurite, LigneCertification);

@@ -72,3 +72,31 @@ pub async fn find_by_id(
         .await
         .optional()
 }
+
+/// Of the documents `ids`, those attached to `entite_id`, with their type (one query).
+pub async fn types_de_l_entite(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    ids: &[Uuid],
+) -> QueryResult<Vec<(Uuid, TypeDocument)>> {
+    documents_joints::table
+        .filter(documents_joints::entite_id.eq(entite_id))
+        .filter(documents_joints::id.eq_any(ids))
+        .select((documents_joints::id, documents_joints::type_document))
+        .load(conn)
+        .await
+}
+
+/// The storage keys of an entity's documents (to remove the files with the entity).
+pub async fn cles_de_l_entite(
+    conn: &mut diesel_async::AsyncPgConnection,
+    entite_id: Uuid,
+) -> QueryResult<Vec<String>> {
+    diesel_async::RunQueryDsl::load(
+        documents_joints::table
+            .filter(documents_joints::entite_id.eq(entite_id))
+            .select(documents_joints::cle_stockage),
+        conn,
+    )
+    .await
+}

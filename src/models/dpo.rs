@@ -29,4 +29,26 @@ pub struct Dpo {
     pub motif_rejet: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Rank in the form's list (0 = first).
+    pub ordre: i32,
 }
+
+/// A correspondant as the company declares it. `statut_designation` and `motif_rejet` are ARTCI's
+/// decision: a save never writes them (a new row starts `a_declarer`).
+#[derive(Insertable, AsChangeset, Debug, Clone, PartialEq)]
+#[diesel(table_name = dpo, treat_none_as_null = true, check_for_backend(diesel::pg::Pg))]
+pub struct LigneDpo {
+    pub entite_id: Uuid,
+    pub nom: String,
+    pub prenom: Option<String>,
+    pub email: Option<String>,
+    pub telephone: Option<String>,
+    pub type_: TypeDpo,
+    pub organisme: Option<String>,
+    pub date_designation: Option<NaiveDate>,
+    pub date_fin: Option<NaiveDate>,
+    pub est_actif: bool,
+    pub ordre: i32,
+}
+
+liste_d_entite!(dpo, Dpo, LigneDpo);

@@ -57,3 +57,76 @@ pub async fn find_by_entites(
         .load(conn)
         .await
 }
+
+/// Keeps `a_dpo`/`type_dpo` in step with the entity's active correspondant (`None`: none).
+pub async fn definir_dpo(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    actif: Option<TypeDpo>,
+) -> QueryResult<()> {
+    diesel::update(entites_conformite::table.find(entite_id))
+        .set((
+            entites_conformite::a_dpo.eq(actif.is_some()),
+            entites_conformite::type_dpo.eq(actif),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// The size of the organisation, as the company states it: `None` leaves a column as it is,
+/// `Some(None)` clears it.
+pub async fn definir_profil(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    effectif: Option<Option<i32>>,
+    volume: Option<Option<i64>>,
+) -> QueryResult<()> {
+    #[derive(AsChangeset)]
+    #[diesel(table_name = entites_conformite)]
+    struct Profil {
+        effectif_entreprise: Option<Option<i32>>,
+        volume_donnees_traitees: Option<Option<i64>>,
+    }
+    if effectif.is_none() && volume.is_none() {
+        return Ok(());
+    }
+    diesel::update(entites_conformite::table.find(entite_id))
+        .set(Profil {
+            effectif_entreprise: effectif,
+            volume_donnees_traitees: volume,
+        })
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Records the score computed at a submission, with the day of the evaluation.
+pub async fn definir_score(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    score: i16,
+    date_evaluation: NaiveDate,
+) -> QueryResult<()> {
+    diesel::update(entites_conformite::table.find(entite_id))
+        .set((
+            entites_conformite::score_conformite.eq(score),
+            entites_conformite::date_evaluation.eq(date_evaluation),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// The conformity that follows the dossier's status (`domain::workflow::statut_conformite`).
+pub async fn definir_statut(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    statut: StatutConformite,
+) -> QueryResult<()> {
+    diesel::update(entites_conformite::table.find(entite_id))
+        .set(entites_conformite::statut_conformite.eq(statut))
+        .execute(conn)
+        .await
+        .map(drop)
+}

@@ -87,3 +87,89 @@ pub async fn find_by_entites(
         .load(conn)
         .await
 }
+
+/// The workflow row of this entity, locked until the end of the transaction.
+pub async fn find_for_update(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+) -> QueryResult<Option<EntiteWorkflow>> {
+    entites_workflow::table
+        .find(entite_id)
+        .select(EntiteWorkflow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Moves the dossier from `de` to `vers` and to the next version (a transition already
+/// authorised by `domain::workflow`); returns the new version, `None` when it was no longer
+/// in `de`.
+pub async fn passer_au_statut(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    de: StatutWorkflow,
+    vers: StatutWorkflow,
+) -> QueryResult<Option<i32>> {
+    use crate::schema::entites_workflow::dsl as w;
+    diesel::update(
+        entites_workflow::table
+            .filter(w::entite_id.eq(entite_id))
+            .filter(w::statut.eq(de)),
+    )
+    .set((w::statut.eq(vers), w::version.eq(w::version + 1)))
+    .returning(w::version)
+    .get_result(conn)
+    .await
+    .optional()
+}
+
+/// The columns a transition sets or clears besides the status: `None` leaves a column as it
+/// is, `Some(None)` clears it.
+#[derive(AsChangeset, Debug, Clone, Default, PartialEq)]
+#[diesel(table_name = entites_workflow, check_for_backend(diesel::pg::Pg))]
+pub struct EffetsTransition {
+    pub type_formalite: Option<Option<TypeFormalite>>,
+    pub date_soumission: Option<Option<DateTime<Utc>>>,
+    pub date_limite_decision: Option<Option<NaiveDate>>,
+    pub date_validation: Option<Option<DateTime<Utc>>>,
+    pub date_expiration: Option<Option<NaiveDate>>,
+    pub date_publication: Option<Option<DateTime<Utc>>>,
+    pub date_rejet: Option<Option<DateTime<Utc>>>,
+    pub motif_rejet: Option<Option<String>>,
+    pub numero_recepisse: Option<Option<String>>,
+    pub numero_autorisation_artci: Option<Option<String>>,
+    pub assigned_to: Option<Option<Uuid>>,
+}
+
+/// Moves the dossier from `de` to `vers`, applies `effets` and moves to the next version (a
+/// transition already authorised by `domain::workflow`); returns the row, `None` when the
+/// dossier was no longer in `de`.
+pub async fn transition(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    de: StatutWorkflow,
+    vers: StatutWorkflow,
+    effets: &EffetsTransition,
+) -> QueryResult<Option<EntiteWorkflow>> {
+    use crate::schema::entites_workflow::dsl as w;
+    let cible = entites_workflow::table
+        .filter(w::entite_id.eq(entite_id))
+        .filter(w::statut.eq(de));
+    let statut = (w::statut.eq(vers), w::version.eq(w::version + 1));
+    if *effets == EffetsTransition::default() {
+        diesel::update(cible)
+            .set(statut)
+            .returning(EntiteWorkflow::as_returning())
+            .get_result(conn)
+            .await
+            .optional()
+    } else {
+        diesel::update(cible)
+            .set((statut, effets))
+            .returning(EntiteWorkflow::as_returning())
+            .get_result(conn)
+            .await
+            .optional()
+    }
+}

@@ -78,3 +78,13 @@ pub async fn of_inscription(
         .load(conn)
         .await
 }
+
+/// Whether the entity has any history line: a dossier once submitted (or claimed) has one,
+/// and its entity can no longer be deleted.
+pub async fn existe_pour_entite(conn: &mut AsyncPgConnection, entite_id: Uuid) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        historique_statuts::table.filter(historique_statuts::entite_id.eq(entite_id)),
+    ))
+    .get_result(conn)
+    .await
+}

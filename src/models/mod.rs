@@ -40,6 +40,181 @@ macro_rules! partie_d_entite {
     };
 }
 
+/// For a list part of an entity (rows keyed by `id`, with `entite_id` and `ordre`) and its
+/// `Ligne…` (`Insertable` + `AsChangeset` with `treat_none_as_null`: an item is a whole
+/// value):
+/// - `find_by_entites`: the rows of these entities, in list order (one query);
+/// - `remplacer`: makes the entity's rows exactly the given items, in that order. An item
+///   with an id rewrites that row (it keeps its id), one without is created, the rows not
+///   given are deleted. An id that is not one of the entity's rows (in `portee`, when the
+///   list belongs to a parent row), or given twice, is refused as `Err(index)` before
+///   anything is written.
+macro_rules! liste_d_entite {
+    ($table:ident, $modele:ident, $ligne:ident) => {
+        liste_d_entite!(@commun $table, $modele);
+
+        /// See `models::liste_d_entite!`.
+        pub async fn remplacer(
+            conn: &mut diesel_async::AsyncPgConnection,
+            entite_id: uuid::Uuid,
+            lignes: &[(Option<uuid::Uuid>, $ligne)],
+        ) -> diesel::QueryResult<Result<Vec<uuid::Uuid>, usize>> {
+            let existants: Vec<uuid::Uuid> = diesel_async::RunQueryDsl::load(
+                $table::table
+                    .filter($table::entite_id.eq(entite_id))
+                    .select($table::id),
+                conn,
+            )
+            .await?;
+            $crate::models::remplacer_lignes(
+                conn,
+                existants,
+                lignes,
+                async |conn, ids| {
+                    diesel_async::RunQueryDsl::execute(
+                        diesel::delete($table::table.filter($table::id.eq_any(ids))),
+                        conn,
+                    )
+                    .await
+                    .map(drop)
+                },
+                async |conn, id, ligne| match id {
+                    Some(id) => {
+                        diesel_async::RunQueryDsl::get_result(
+                            diesel::update($table::table.find(id))
+                                .set(ligne)
+                                .returning($table::id),
+                            conn,
+                        )
+                        .await
+                    }
+                    None => {
+                        diesel_async::RunQueryDsl::get_result(
+                            diesel::insert_into($table::table)
+                                .values(ligne)
+                                .returning($table::id),
+                            conn,
+                        )
+                        .await
+                    }
+                },
+            )
+            .await
+        }
+    };
+    ($table:ident, $modele:ident, $ligne:ident, portee = $parent:ident) => {
+        liste_d_entite!(@commun $table, $modele);
+
+        /// See `models::liste_d_entite!`; `portee` is the parent row (`None`: the items
+        /// attached to no parent).
+        pub async fn remplacer(
+            conn: &mut diesel_async::AsyncPgConnection,
+            entite_id: uuid::Uuid,
+            portee: Option<uuid::Uuid>,
+            lignes: &[(Option<uuid::Uuid>, $ligne)],
+        ) -> diesel::QueryResult<Result<Vec<uuid::Uuid>, usize>> {
+            let mut requete = $table::table
+                .filter($table::entite_id.eq(entite_id))
+                .select($table::id)
+                .into_boxed();
+            requete = match portee {
+                Some(parent) => requete.filter($table::$parent.eq(parent)),
+                None => requete.filter($table::$parent.is_null()),
+            };
+            let existants: Vec<uuid::Uuid> =
+                diesel_async::RunQueryDsl::load(requete, conn).await?;
+            $crate::models::remplacer_lignes(
+                conn,
+                existants,
+                lignes,
+                async |conn, ids| {
+                    diesel_async::RunQueryDsl::execute(
+                        diesel::delete($table::table.filter($table::id.eq_any(ids))),
+                        conn,
+                    )
+                    .await
+                    .map(drop)
+                },
+                async |conn, id, ligne| match id {
+                    Some(id) => {
+                        diesel_async::RunQueryDsl::get_result(
+                            diesel::update($table::table.find(id))
+                                .set(ligne)
+                                .returning($table::id),
+                            conn,
+                        )
+                        .await
+                    }
+                    None => {
+                        diesel_async::RunQueryDsl::get_result(
+                            diesel::insert_into($table::table)
+                                .values(ligne)
+                                .returning($table::id),
+                            conn,
+                        )
+                        .await
+                    }
+                },
+            )
+            .await
+        }
+    };
+    (@commun $table:ident, $modele:ident) => {
+        /// The rows of these entities, in list order (one query, for a DataLoader).
+        pub async fn find_by_entites(
+            conn: &mut diesel_async::AsyncPgConnection,
+            ids: &[uuid::Uuid],
+        ) -> diesel::QueryResult<Vec<$modele>> {
+            diesel_async::RunQueryDsl::load(
+                $table::table
+                    .filter($table::entite_id.eq_any(ids))
+                    .order(($table::entite_id, $table::ordre, $table::created_at, $table::id))
+                    .select($modele::as_select()),
+                conn,
+            )
+            .await
+        }
+    };
+}
+
+/// The algorithm of `liste_d_entite!`'s `remplacer`, once: checks the given ids against
+/// `existants`, deletes the rows not given, then writes each item in order.
+pub(crate) async fn remplacer_lignes<L>(
+    conn: &mut diesel_async::AsyncPgConnection,
+    existants: Vec<uuid::Uuid>,
+    lignes: &[(Option<uuid::Uuid>, L)],
+    supprimer: impl AsyncFnOnce(
+        &mut diesel_async::AsyncPgConnection,
+        Vec<uuid::Uuid>,
+    ) -> diesel::QueryResult<()>,
+    ecrire: impl AsyncFn(
+        &mut diesel_async::AsyncPgConnection,
+        Option<uuid::Uuid>,
+        &L,
+    ) -> diesel::QueryResult<uuid::Uuid>,
+) -> diesel::QueryResult<Result<Vec<uuid::Uuid>, usize>> {
+    let mut vus = std::collections::HashSet::new();
+    for (index, (id, _)) in lignes.iter().enumerate() {
+        if let Some(id) = id
+            && (!existants.contains(id) || !vus.insert(*id))
+        {
+            return Ok(Err(index));
+        }
+    }
+    let a_supprimer: Vec<uuid::Uuid> = existants
+        .into_iter()
+        .filter(|id| !vus.contains(id))
+        .collect();
+    if !a_supprimer.is_empty() {
+        supprimer(conn, a_supprimer).await?;
+    }
+    let mut ids = Vec::with_capacity(lignes.len());
+    for (id, ligne) in lignes {
+        ids.push(ecrire(conn, *id, ligne).await?);
+    }
+    Ok(Ok(ids))
+}
+
 pub mod enums;
 
 pub mod assignations_demandes;

@@ -22,4 +22,23 @@ pub struct SousTraitance {
     pub audit: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Rank in the form's list (0 = first).
+    pub ordre: i32,
 }
+
+/// A processor as the company declares it.
+#[derive(Insertable, AsChangeset, Debug, Clone, PartialEq)]
+#[diesel(table_name = sous_traitance, treat_none_as_null = true, check_for_backend(diesel::pg::Pg))]
+pub struct LigneSousTraitance {
+    pub entite_id: Uuid,
+    pub nom_sous_traitant: String,
+    pub pays: String,
+    pub objet: Option<String>,
+    pub donnees_partagees: Option<String>,
+    pub contrat: bool,
+    pub clauses_protection: bool,
+    pub audit: bool,
+    pub ordre: i32,
+}
+
+liste_d_entite!(sous_traitance, SousTraitance, LigneSousTraitance);

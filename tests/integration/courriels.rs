@@ -186,9 +186,11 @@ async fn deux_passes_simultanees_envoient_chaque_courriel_une_seule_fois() {
     exiger_serveur_smtp();
     let app = TestApp::new().await;
     // A second replica: its own pool on the same database, the same clock.
+    let requetes = registre_dcp::db::CompteurRequetes::default();
     let replique = AppState::new(
         app.state.config.clone(),
-        registre_dcp::db::pool(&app.state.config.database),
+        registre_dcp::db::pool(&app.state.config.database, &requetes),
+        requetes,
         app.clock.clone(),
     )
     .unwrap();

@@ -302,6 +302,7 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             type_: TypeResponsableLegal::DemandeurMandate,
             created_at: instant(1, 101),
             updated_at: instant(2, 102),
+            ordre: 1,
         }
     );
 
@@ -325,6 +326,7 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             motif_rejet: Some("Casier judiciaire manquant".into()),
             created_at: instant(3, 103),
             updated_at: instant(4, 104),
+            ordre: 1,
         }
     );
 
@@ -429,6 +431,7 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             statut: StatutTraitement::Suspendu,
             created_at: instant(13, 113),
             updated_at: instant(14, 114),
+            ordre: 1,
         }
     );
 
@@ -446,6 +449,7 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             est_sensible: true,
             created_at: instant(15, 115),
             updated_at: instant(16, 116),
+            ordre: 1,
         }
     );
 
@@ -462,6 +466,7 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             pourcentage: 40,
             created_at: instant(17, 117),
             updated_at: instant(18, 118),
+            ordre: 1,
         }
     );
 
@@ -481,6 +486,7 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             audit: true,
             created_at: instant(19, 119),
             updated_at: instant(20, 120),
+            ordre: 1,
         }
     );
 
@@ -502,6 +508,7 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             numero_decision: Some("2016-0113".into()),
             created_at: instant(21, 121),
             updated_at: instant(22, 122),
+            ordre: 1,
         }
     );
 
@@ -539,6 +546,7 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             date_mise_en_oeuvre: Some(date(2022, 6, 1)),
             created_at: instant(25, 125),
             updated_at: instant(26, 126),
+            ordre: 1,
         }
     );
 
@@ -557,6 +565,7 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             document_id: Some(document.id),
             created_at: instant(27, 127),
             updated_at: instant(28, 128),
+            ordre: 1,
         }
     );
 

@@ -52,9 +52,8 @@ pub struct SaisieIdentification {
     pub localisation: Option<SaisieLocalisation>,
 }
 
-/// Saves the identification of the dossier read at `version`; returns the entity. The
-/// version is bumped first, on the status the access check saw: a dossier changed or moved
-/// meanwhile is a `CONFLICT` and nothing is written.
+/// Saves the identification of the dossier read at `version`; returns the entity
+/// ([`verrouiller`] first: access, then the optimistic lock).
 pub async fn enregistrer_identification(
     conn: &mut AsyncPgConnection,
     principal: Principal,
@@ -63,8 +62,7 @@ pub async fn enregistrer_identification(
     saisie: SaisieIdentification,
 ) -> AppResult<EntiteBase> {
     conn.transaction::<_, AppError, _>(async |conn| {
-        // Access first: another company's entity is NOT_FOUND, whatever the input.
-        let (_, statut) = acces::verifier(conn, principal, entite_id, Acces::Ecriture).await?;
+        verrouiller(conn, principal, entite_id, version).await?;
         let base = saisie.base.map(valider_base).transpose()?;
         let contact = saisie
             .contact
@@ -74,11 +72,6 @@ pub async fn enregistrer_identification(
             .localisation
             .map(|l| valider_localisation(entite_id, l))
             .transpose()?;
-        entites_workflow::incrementer_version(conn, entite_id, version, statut)
-            .await?
-            .ok_or_else(|| {
-                AppError::conflict("Le dossier a été modifié entre-temps : rechargez-le.")
-            })?;
         if let Some(base) = base.filter(|b| !b.est_vide()) {
             entites_base::update(conn, entite_id, &base).await?;
         }

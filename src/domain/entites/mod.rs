@@ -8,16 +8,35 @@
 //! - [`creation`]: `creerEntite`, for a company or for ARTCI;
 //! - [`identification`]: `enregistrerIdentification` and the validation of its fields.
 
+mod conformite;
 mod creation;
 mod identification;
+mod securite;
+mod sous_traitance;
+mod registre;
 
 pub use creation::{SaisieEntite, creer};
+pub use conformite::{
+    SaisieConformite, SaisieConformiteAdministrative, SaisieDpo, SaisieResponsable,
+    enregistrer_conformite,
+};
+pub use registre::{
+    SaisieCategorie, SaisieFinalite, SaisieRegistre, SaisieTraitement, enregistrer_registre,
+};
 pub use identification::{
     SaisieBase, SaisieContact, SaisieIdentification, SaisieLocalisation,
     enregistrer_identification, point,
 };
+pub use securite::{
+    SaisieCertification, SaisieMesure, SaisieQuestionnaireSecurite, SaisieSecurite,
+    enregistrer_securite,
+};
+pub use sous_traitance::{
+    SaisieSousTraitance, SaisieSousTraitant, SaisieTransfert, enregistrer_sous_traitance,
+};
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use chrono::NaiveDate;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use postgis_diesel::types::Point;
 use uuid::Uuid;
@@ -107,4 +126,81 @@ pub(super) fn site_web(nom: &str, valeur: Option<String>) -> AppResult<Option<St
             "Adresse de site web invalide : elle commence par https://.",
         ))
     }
+}
+
+/// At most this many items in one list of the form: a real register is far shorter, and the
+/// bound keeps one save's work small.
+pub const ELEMENTS_MAX: usize = 100;
+
+/// The start of every save of a part of the dossier, inside its transaction: access first
+/// (another company's entity stays `NOT_FOUND` whatever the input), then the optimistic lock
+/// on the status the check saw (a dossier changed or moved meanwhile is a `CONFLICT` and the
+/// transaction writes nothing).
+pub(super) async fn verrouiller(
+    conn: &mut AsyncPgConnection,
+    principal: Principal,
+    entite_id: Uuid,
+    version: i32,
+) -> AppResult<()> {
+    let (_, statut) = acces::verifier(conn, principal, entite_id, Acces::Ecriture).await?;
+    entites_workflow::incrementer_version(conn, entite_id, version, statut)
+        .await?
+        .ok_or_else(|| AppError::conflict("Le dossier a été modifié entre-temps : rechargez-le."))?;
+    Ok(())
+}
+
+/// Validates the items of a list field `nom` (e.g. `input.responsables`): at most
+/// [`ELEMENTS_MAX`], each through `valider` with its own path (`input.responsables[2]`) and
+/// its rank.
+pub(super) fn liste<S, L>(
+    nom: &str,
+    elements: Vec<S>,
+    mut valider: impl FnMut(&str, i32, S) -> AppResult<L>,
+) -> AppResult<Vec<L>> {
+    if elements.len() > ELEMENTS_MAX {
+        return Err(AppError::bad_input(
+            nom,
+            format!("Au plus {ELEMENTS_MAX} éléments."),
+        ));
+    }
+    elements
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| valider(&format!("{nom}[{i}]"), i as i32, e))
+        .collect()
+}
+
+/// The outcome of `remplacer` on a list: an id that is not one of the entity's items is a
+/// `BAD_USER_INPUT` on that item's `id`.
+pub(super) fn ids_remplaces(
+    nom: &str,
+    resultat: Result<Vec<Uuid>, usize>,
+) -> AppResult<Vec<Uuid>> {
+    resultat.map_err(|i| {
+        AppError::bad_input(
+            format!("{nom}[{i}].id"),
+            "Cet élément n'existe pas (ou plus) dans ce dossier : rechargez-le.",
+        )
+    })
+}
+
+/// A past (or today's) date: a designation, a declaration or an audit does not lie in the
+/// future.
+pub(super) fn date_passee(
+    nom: &str,
+    date: Option<NaiveDate>,
+    aujourd_hui: NaiveDate,
+) -> AppResult<Option<NaiveDate>> {
+    match date {
+        Some(d) if d > aujourd_hui => Err(AppError::bad_input(
+            nom,
+            "Cette date ne peut pas être dans le futur.",
+        )),
+        d => Ok(d),
+    }
+}
+
+/// A required boolean column: null means « non », its default.
+pub(super) fn oui_non(valeur: Champ<bool>) -> Option<bool> {
+    valeur.map(|v| v.unwrap_or(false))
 }

@@ -8,6 +8,7 @@ use async_graphql::dataloader::Loader;
 use uuid::Uuid;
 
 use crate::db::DbPool;
+use crate::domain::contenu::{self, ContenuDossier};
 use crate::error::AppError;
 use crate::models::{
     EntiteConformite, EntiteContact, EntiteLocalisation, EntiteWorkflow, entites_conformite,
@@ -54,3 +55,26 @@ partie!(WorkflowDe, EntiteWorkflow, entites_workflow);
 partie!(ContactDe, EntiteContact, entites_contact);
 partie!(LocalisationDe, EntiteLocalisation, entites_localisation);
 partie!(ConformiteDe, EntiteConformite, entites_conformite);
+
+/// Key of the whole content of a dossier (every list and questionnaire of the form): one
+/// batch loads the content of all the entities a response asks for, in one query per table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContenuDe(pub Uuid);
+
+impl Loader<ContenuDe> for PartiesEntiteLoader {
+    type Value = std::sync::Arc<ContenuDossier>;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        cles: &[ContenuDe],
+    ) -> Result<HashMap<ContenuDe, Self::Value>, AppError> {
+        let ids: Vec<Uuid> = cles.iter().map(|c| c.0).collect();
+        let mut conn = self.pool.get().await?;
+        let contenus = contenu::charger(&mut conn, &ids).await?;
+        Ok(contenus
+            .into_iter()
+            .map(|(id, c)| (ContenuDe(id), std::sync::Arc::new(c)))
+            .collect())
+    }
+}

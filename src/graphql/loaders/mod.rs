@@ -2,13 +2,18 @@
 //!
 //! They are schema-wide and cache nothing (`DataLoader::new`): a loader only gathers the
 //! keys requested within the same few milliseconds, so no request ever sees another's
-//! stale rows, and authorisation stays with the resolvers that ask.
+//! stale rows, and authorisation stays with the resolvers that ask. A list's rows load their
+//! parts through `LotEntites` instead, one query per part for the whole page.
 
 mod agents;
 mod entites;
+mod lot;
 
 pub use agents::AgentLoader;
-pub use entites::{ConformiteDe, ContactDe, LocalisationDe, PartiesEntiteLoader, WorkflowDe};
+pub use entites::{
+    ConformiteDe, ContactDe, ContenuDe, LocalisationDe, PartiesEntiteLoader, WorkflowDe,
+};
+pub use lot::LotEntites;
 
 use async_graphql::dataloader::DataLoader;
 

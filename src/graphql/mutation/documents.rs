@@ -33,25 +33,7 @@ impl DocumentsMutation {
     ) -> AppResult<DocumentJoint> {
         let principal = ctx.principal()?;
         let entite_id = uuid_de(&input.entite_id, "input.entiteId")?;
-        let fichier = input
-            .fichier
-            .value(ctx)
-            .map_err(|_| AppError::bad_input("input.fichier", "Fichier absent de la requête."))?;
-        let taille = fichier.size().map_err(AppError::internal)?;
-        if taille > TAILLE_MAX_OCTETS as u64 {
-            return Err(AppError::bad_input(
-                "input.fichier",
-                "Le fichier dépasse 10 Mo.",
-            ));
-        }
-        let nom_fichier = fichier.filename.clone();
-        let contenu = tokio::task::spawn_blocking(move || {
-            let mut contenu = Vec::new();
-            std::io::Read::read_to_end(&mut fichier.into_read(), &mut contenu).map(|_| contenu)
-        })
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+        let (nom_fichier, contenu) = lire_fichier(ctx, &input.fichier, "input.fichier").await?;
         let app = ctx.app();
         let mut conn = app.pool.get().await?;
         let document = documents::televerser(
@@ -62,10 +44,37 @@ impl DocumentsMutation {
                 entite_id,
                 type_document: input.type_document,
                 nom_fichier,
-                contenu: Bytes::from(contenu),
+                contenu,
             },
         )
         .await?;
         Ok(DocumentJoint(document))
     }
+}
+
+/// A file of the multipart request, read into memory: the client's file name and the bytes.
+/// A file over 10 MB is refused from its size, before it is read; errors name `champ`. The
+/// content itself is checked by the domain (`documents::verifier_fichier`).
+pub(super) async fn lire_fichier(
+    ctx: &Context<'_>,
+    upload: &Upload,
+    champ: &str,
+) -> AppResult<(String, Bytes)> {
+    let fichier = upload
+        .value(ctx)
+        .map_err(|_| AppError::bad_input(champ, "Fichier absent de la requête."))?;
+    let taille = fichier.size().map_err(AppError::internal)?;
+    if taille > TAILLE_MAX_OCTETS as u64 {
+        return Err(AppError::bad_input(champ, "Le fichier dépasse 10 Mo."));
+    }
+    let nom_fichier = fichier.filename.clone();
+    // The upload sits in a temporary file: reading it blocks.
+    let contenu = tokio::task::spawn_blocking(move || {
+        let mut contenu = Vec::new();
+        std::io::Read::read_to_end(&mut fichier.into_read(), &mut contenu).map(|_| contenu)
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)?;
+    Ok((nom_fichier, Bytes::from(contenu)))
 }

@@ -4,6 +4,7 @@ mod agents;
 mod entites;
 mod inscriptions;
 mod moi;
+mod rapprochement;
 mod systeme;
 
 use async_graphql::MergedObject;
@@ -15,4 +16,5 @@ pub struct QueryRoot(
     inscriptions::InscriptionsQuery,
     agents::AgentsQuery,
     entites::EntitesQuery,
+    rapprochement::RapprochementQuery,
 );

@@ -2,13 +2,17 @@
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, ID, Object};
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::contenu::ContenuDossier;
 use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
 use crate::graphql::loaders::{
-    ConformiteDe, ContactDe, LocalisationDe, PartiesEntiteLoader, WorkflowDe,
+    ConformiteDe, ContactDe, ContenuDe, LocalisationDe, LotEntites, PartiesEntiteLoader, WorkflowDe,
 };
+use crate::graphql::types::{evaluation, formulaire, progression};
 use crate::models;
 use crate::models::enums::{
     MethodeLocalisation, OrigineSaisie, Region, SecteurActivite, StatutConformite, StatutWorkflow,
@@ -17,33 +21,50 @@ use crate::models::enums::{
 
 /// Une entité (organisme responsable de traitements) et son dossier. Réservée à l'entreprise
 /// propriétaire et aux agents de l'ARTCI : jamais publique.
-pub struct Entite(models::EntiteBase);
+pub struct Entite(models::EntiteBase, Option<Arc<LotEntites>>);
 
 impl Entite {
     /// Only for an entity the caller may read: one that passed `acces::verifier`, or a row of
     /// a list already filtered to what the caller may see. Its nested parts are then served
     /// without another check.
     pub fn autorisee(entite: models::EntiteBase) -> Self {
-        Self(entite)
+        Self(entite, None)
     }
-}
 
-/// One part of the entity, batched when the loader is registered (the server), loaded alone
-/// otherwise.
-async fn partie<K>(
-    ctx: &Context<'_>,
-    cle: K,
-) -> AppResult<Option<<PartiesEntiteLoader as Loader<K>>::Value>>
-where
-    K: Send + Sync + Clone + Eq + std::hash::Hash + 'static,
-    PartiesEntiteLoader: Loader<K, Error = AppError>,
-{
-    match ctx.data_opt::<DataLoader<PartiesEntiteLoader>>() {
-        Some(loader) => loader.load_one(cle).await,
-        None => {
-            let loader = PartiesEntiteLoader::new(ctx.app().pool.clone());
-            Ok(loader.load(std::slice::from_ref(&cle)).await?.remove(&cle))
+    /// [`Entite::autorisee`] for a row of a page: its parts are loaded with those of the
+    /// whole `lot` (one query per part and page, see `LotEntites`).
+    pub fn autorisee_du_lot(entite: models::EntiteBase, lot: &Arc<LotEntites>) -> Self {
+        Self(entite, Some(Arc::clone(lot)))
+    }
+
+    /// One part of the entity (`cle` is its key's constructor: `WorkflowDe`): with its page
+    /// when it has one, else batched when the loader is registered (the server), else
+    /// loaded alone.
+    async fn partie<K>(
+        &self,
+        ctx: &Context<'_>,
+        cle: fn(uuid::Uuid) -> K,
+    ) -> AppResult<Option<<PartiesEntiteLoader as Loader<K>>::Value>>
+    where
+        K: Send + Sync + Clone + Eq + std::hash::Hash + 'static,
+        PartiesEntiteLoader: Loader<K, Error = AppError>,
+    {
+        if let Some(lot) = &self.1 {
+            return lot.charger(&ctx.app().pool, cle, self.0.id).await;
         }
+        let cle = cle(self.0.id);
+        match ctx.data_opt::<DataLoader<PartiesEntiteLoader>>() {
+            Some(loader) => loader.load_one(cle).await,
+            None => {
+                let loader = PartiesEntiteLoader::new(ctx.app().pool.clone());
+                Ok(loader.load(std::slice::from_ref(&cle)).await?.remove(&cle))
+            }
+        }
+    }
+
+    /// The whole content of the entity's dossier (batched like the other parts).
+    async fn contenu(&self, ctx: &Context<'_>) -> AppResult<Arc<ContenuDossier>> {
+        Ok(self.partie(ctx, ContenuDe).await?.unwrap_or_default())
     }
 }
 
@@ -108,27 +129,138 @@ impl Entite {
 
     /// L'état du dossier, dont la `version` à renvoyer à chaque enregistrement.
     async fn workflow(&self, ctx: &Context<'_>) -> AppResult<Option<EntiteWorkflow>> {
-        Ok(partie(ctx, WorkflowDe(self.0.id))
-            .await?
-            .map(EntiteWorkflow))
+        Ok(self.partie(ctx, WorkflowDe).await?.map(EntiteWorkflow))
     }
 
     /// Représentant légal et coordonnées publiques ; null tant qu'elles n'ont pas été saisies.
     async fn contact(&self, ctx: &Context<'_>) -> AppResult<Option<EntiteContact>> {
-        Ok(partie(ctx, ContactDe(self.0.id)).await?.map(EntiteContact))
+        Ok(self.partie(ctx, ContactDe).await?.map(EntiteContact))
     }
 
     /// La position de l'entité ; null tant qu'elle n'a pas été saisie.
     async fn localisation(&self, ctx: &Context<'_>) -> AppResult<Option<EntiteLocalisation>> {
-        Ok(partie(ctx, LocalisationDe(self.0.id))
+        Ok(self
+            .partie(ctx, LocalisationDe)
             .await?
             .map(EntiteLocalisation))
     }
 
     async fn conformite(&self, ctx: &Context<'_>) -> AppResult<Option<EntiteConformite>> {
-        Ok(partie(ctx, ConformiteDe(self.0.id))
+        Ok(self.partie(ctx, ConformiteDe).await?.map(EntiteConformite))
+    }
+
+    /// Les formalités déjà accomplies ; null tant que le questionnaire n'a pas été enregistré.
+    async fn conformite_administrative(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Option<formulaire::ConformiteAdministrative>> {
+        Ok(self
+            .contenu(ctx)
             .await?
-            .map(EntiteConformite))
+            .administrative
+            .as_ref()
+            .map(Into::into))
+    }
+
+    /// Représentants légaux, demandeurs mandatés et référents.
+    async fn responsables(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<formulaire::ResponsableLegal>> {
+        Ok(self
+            .contenu(ctx)
+            .await?
+            .responsables
+            .iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Les correspondants à la protection des données, l'actif et les anciens.
+    async fn correspondants(&self, ctx: &Context<'_>) -> AppResult<Vec<formulaire::Correspondant>> {
+        Ok(self
+            .contenu(ctx)
+            .await?
+            .correspondants
+            .iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// L'avancement du dossier, partie par partie, et ce qui manque pour le soumettre.
+    async fn progression(&self, ctx: &Context<'_>) -> AppResult<progression::Progression> {
+        let contenu = self.contenu(ctx).await?;
+        Ok(crate::domain::progression::progression(&self.0, &contenu).into())
+    }
+
+    /// La formalité applicable et le score, calculés sur le contenu actuel du dossier.
+    async fn evaluation(&self, ctx: &Context<'_>) -> AppResult<evaluation::Evaluation> {
+        let dossier = self.contenu(ctx).await?;
+        let pour_personnel = matches!(ctx.principal()?, crate::auth::Principal::Agent { .. });
+        Ok(evaluation::Evaluation::de(
+            &crate::domain::contenu::faits(&dossier),
+            pour_personnel,
+        ))
+    }
+
+    /// Le registre des traitements, leurs catégories de données et leurs finalités.
+    async fn registre(&self, ctx: &Context<'_>) -> AppResult<formulaire::Registre> {
+        Ok(self.contenu(ctx).await?.as_ref().into())
+    }
+
+    /// Les sous-traitants à qui l'entité confie des données.
+    async fn sous_traitants(&self, ctx: &Context<'_>) -> AppResult<Vec<formulaire::SousTraitant>> {
+        Ok(self
+            .contenu(ctx)
+            .await?
+            .sous_traitants
+            .iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Les transferts de données hors de Côte d'Ivoire.
+    async fn transferts(&self, ctx: &Context<'_>) -> AppResult<Vec<formulaire::Transfert>> {
+        Ok(self
+            .contenu(ctx)
+            .await?
+            .transferts
+            .iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// L'organisation de la sécurité ; null tant que le questionnaire n'a pas été enregistré.
+    async fn securite(&self, ctx: &Context<'_>) -> AppResult<Option<formulaire::Securite>> {
+        Ok(self.contenu(ctx).await?.securite.as_ref().map(Into::into))
+    }
+
+    /// Les mesures de sécurité techniques, organisationnelles et physiques.
+    async fn mesures_securite(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<formulaire::MesureSecurite>> {
+        Ok(self
+            .contenu(ctx)
+            .await?
+            .mesures
+            .iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Les certifications de sécurité et leurs justificatifs.
+    async fn certifications(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<formulaire::CertificationSecurite>> {
+        Ok(self
+            .contenu(ctx)
+            .await?
+            .certifications
+            .iter()
+            .map(Into::into)
+            .collect())
     }
 }
 

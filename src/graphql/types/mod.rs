@@ -4,8 +4,12 @@ mod agent;
 mod compte_entreprise;
 mod document;
 mod entite;
+pub mod evaluation;
+pub mod formulaire;
 mod identifiant;
 pub mod pagination;
+pub mod progression;
+mod rapprochement;
 mod session;
 mod systeme;
 
@@ -14,6 +18,7 @@ pub use compte_entreprise::CompteEntreprise;
 pub use document::DocumentJoint;
 pub use entite::Entite;
 pub use identifiant::uuid_de;
+pub use rapprochement::{DemandeRapprochement, EntiteARapprocher};
 pub use session::*;
 pub use systeme::MigrationAppliquee;
 

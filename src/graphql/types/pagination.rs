@@ -6,6 +6,7 @@ use async_graphql::OutputType;
 use async_graphql::SimpleObject;
 use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields, OpaqueCursor};
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -24,8 +25,9 @@ pub struct CleChronologique {
     pub id: Uuid,
 }
 
-/// The cursor as clients see it: opaque (base64 of the key).
-pub type Curseur = OpaqueCursor<CleChronologique>;
+/// Longest `after` decoded: a key holds at most a denomination and an id, so anything
+/// longer was not issued here and is refused before it is decoded.
+const CURSEUR_MAX: usize = 2_048;
 
 /// The connection's own fields beside `edges` and `pageInfo`.
 #[derive(SimpleObject)]
@@ -34,20 +36,32 @@ pub struct Totaux {
     pub total_count: i64,
 }
 
-/// A page of `Node`s, named `<Node>Connection` / `<Node>Edge` in the schema.
-pub type Page<Node> = Connection<Curseur, Node, Totaux, EmptyFields>;
+/// A page of `Node`s, named `<Node>Connection` / `<Node>Edge` in the schema. Cursors are
+/// opaque to clients (base64 of the JSON of the sort key, `OpaqueCursor`); the edges hold
+/// them already encoded, so that one node type has one connection type whatever
+/// the key its lists are sorted on (`mesEntites` and `entites` both answer an
+/// `EntiteConnection`).
+pub type Page<Node> = Connection<String, Node, Totaux, EmptyFields>;
 
-/// What a list resolver asked for, validated: how many rows, after which key.
+/// What a list resolver asked for, validated: how many rows, after which key `K` (the sort
+/// key of the last row seen; chronological unless the list says otherwise).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Demande {
+pub struct Demande<K = CleChronologique> {
     pub taille: i64,
-    pub apres: Option<CleChronologique>,
+    pub apres: Option<K>,
 }
 
 impl Demande {
+    /// [`Demande::avec_cle`] for a chronological list.
+    pub fn depuis(first: Option<i32>, after: Option<&str>) -> AppResult<Self> {
+        Self::avec_cle(first, after)
+    }
+}
+
+impl<K: Serialize + DeserializeOwned> Demande<K> {
     /// Validates `first` (absent: the default; negative: refused; above the cap: capped) and
     /// decodes `after` (a cursor this service did not issue is `BAD_USER_INPUT` on `after`).
-    pub fn depuis(first: Option<i32>, after: Option<&str>) -> AppResult<Self> {
+    pub fn avec_cle(first: Option<i32>, after: Option<&str>) -> AppResult<Self> {
         let first = first.unwrap_or(PAGE_PAR_DEFAUT);
         if first < 0 {
             return Err(AppError::bad_input(
@@ -57,9 +71,12 @@ impl Demande {
         }
         let apres = after
             .map(|s| {
-                Curseur::decode_cursor(s)
+                if s.len() > CURSEUR_MAX {
+                    return Err(curseur_invalide());
+                }
+                OpaqueCursor::<K>::decode_cursor(s)
                     .map(|c| c.0)
-                    .map_err(|_| AppError::bad_input("after", "Curseur de pagination invalide."))
+                    .map_err(|_| curseur_invalide())
             })
             .transpose()?;
         Ok(Self {
@@ -74,16 +91,22 @@ impl Demande {
     }
 }
 
+/// The error of an `after` this service did not issue (or issued for another order).
+pub fn curseur_invalide() -> AppError {
+    AppError::bad_input("after", "Curseur de pagination invalide.")
+}
+
 /// Builds the page from rows read with [`Demande::limite_lecture`], in key order.
-pub fn page<Row, Node>(
-    demande: &Demande,
+pub fn page<Row, Node, K>(
+    demande: &Demande<K>,
     mut rows: Vec<Row>,
     total_count: i64,
-    cle: impl Fn(&Row) -> CleChronologique,
+    cle: impl Fn(&Row) -> K,
     node: impl Fn(Row) -> Node,
 ) -> Page<Node>
 where
     Node: OutputType,
+    K: Serialize + DeserializeOwned,
 {
     let taille = usize::try_from(demande.taille).unwrap_or(usize::MAX);
     let has_next_page = rows.len() > taille;
@@ -95,7 +118,7 @@ where
     );
     connection.edges = rows
         .into_iter()
-        .map(|row| Edge::new(OpaqueCursor(cle(&row)), node(row)))
+        .map(|row| Edge::new(OpaqueCursor(cle(&row)).encode_cursor(), node(row)))
         .collect();
     connection
 }
@@ -130,6 +153,12 @@ mod tests {
             let err = Demande::depuis(None, Some(bad)).unwrap_err();
             assert_eq!(err.field(), Some("after"), "{bad}");
         }
+    }
+
+    #[test]
+    fn un_curseur_demesure_est_refuse_sans_etre_decode() {
+        let err = Demande::depuis(None, Some(&"A".repeat(CURSEUR_MAX + 1))).unwrap_err();
+        assert_eq!(err.field(), Some("after"));
     }
 
     #[test]

@@ -288,8 +288,10 @@ impl TestApp {
             .filter(|u| !u.is_empty());
         adjust(&mut config);
         let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
-        let pool = db::pool(&config.database);
-        let state = AppState::new(config, pool, clock.clone()).expect("état de l'application");
+        let requetes = db::CompteurRequetes::default();
+        let pool = db::pool(&config.database, &requetes);
+        let state =
+            AppState::new(config, pool, requetes, clock.clone()).expect("état de l'application");
         let schema = graphql::build(state.clone());
         let router = http::router(state.clone(), schema);
         Self {
@@ -340,6 +342,11 @@ impl TestApp {
         reply.json()
     }
 
+    /// SQL statements the application's pool has run so far (its `/metrics` counter).
+    pub fn requetes_sql(&self) -> u64 {
+        self.state.metrics.requetes_sql().executees()
+    }
+
     pub fn clock_now(&self) -> chrono::DateTime<Utc> {
         self.clock.now()
     }
@@ -372,6 +379,69 @@ impl TestApp {
         (user.id, token)
     }
 
+    /// A company account (e-mail verified) with this `statut_inscription` (`en_attente`,
+    /// `approuvee`, `rejetee`) and an access token.
+    pub async fn entreprise(&self, statut: &str) -> (Uuid, String) {
+        let id: Uuid = self
+            .db
+            .client()
+            .await
+            .query_one(
+                "INSERT INTO comptes_entreprises (email, password_hash, denomination, numero_cc,
+                     region, email_verifie, statut_inscription, motif_rejet_code)
+                 VALUES ($1, 'x', 'Société test', $2, 'abidjan', true,
+                     $3::text::statut_inscription,
+                     CASE WHEN $3 = 'rejetee' THEN 'autre'::motif_rejet_inscription END)
+                 RETURNING id",
+                &[
+                    &format!("{}@test.ci", Uuid::new_v4().simple()),
+                    &ncc(),
+                    &statut,
+                ],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        (id, self.token_for(Titulaire::Compte(id)).await)
+    }
+
+    /// One GraphQL operation as a multipart request (the GraphQL multipart request spec),
+    /// with one file at `chemin` (e.g. `variables.input.fichier`).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn graphql_multipart(
+        &self,
+        query: &str,
+        variables: Value,
+        chemin: &str,
+        nom: &str,
+        content_type: &str,
+        contenu: &[u8],
+        token: Option<&str>,
+    ) -> Reply {
+        const LIMITE: &str = "----registre-dcp-limite-support-0b4Xk2";
+        let operations = json!({ "query": query, "variables": variables });
+        let mut body = Vec::with_capacity(contenu.len() + 1024);
+        body.extend_from_slice(
+            format!(
+                "--{LIMITE}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{operations}\r\n\
+                 --{LIMITE}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\": [\"{chemin}\"]}}\r\n\
+                 --{LIMITE}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"{nom}\"\r\n\
+                 Content-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(contenu);
+        body.extend_from_slice(format!("\r\n--{LIMITE}--\r\n").as_bytes());
+        let mut builder = Request::post("/graphql").header(
+            "content-type",
+            format!("multipart/form-data; boundary={LIMITE}"),
+        );
+        if let Some(token) = token {
+            builder = builder.header("authorization", format!("Bearer {token}"));
+        }
+        self.send(builder.body(Body::from(body)).unwrap()).await
+    }
+
     /// Opens a session for `titulaire` (which must exist) and returns its access token.
     pub async fn token_for(&self, titulaire: Titulaire) -> String {
         let mut conn = self.db.conn().await;
@@ -389,6 +459,11 @@ impl TestApp {
         .expect("session");
         self.state.tokens.issue(titulaire, session.id, now)
     }
+}
+
+/// A fresh NCC: 7 digits and a letter.
+pub fn ncc() -> String {
+    format!("{:07}A", Uuid::new_v4().as_u128() % 10_000_000)
 }
 
 /// The `extensions.code` of the first error of a GraphQL answer.

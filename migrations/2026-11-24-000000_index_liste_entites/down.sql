@@ -1,0 +1,9 @@
+DROP INDEX idx_entites_base_denomination_fr;
+
+DROP INDEX idx_entites_workflow_date_soumission;
+CREATE INDEX idx_entites_workflow_date_soumission ON entites_workflow (date_soumission);
+
+DROP INDEX idx_entites_workflow_date_limite_decision;
+CREATE INDEX idx_entites_workflow_date_limite_decision ON entites_workflow (date_limite_decision);
+
+DROP INDEX idx_entites_workflow_type_formalite;

@@ -1,0 +1,72 @@
+//! Applying a transition of the dossier's state machine, once [`workflow::autoriser`] allowed
+//! it and the caller checked its guards: the status and its effects, the conformity that
+//! follows the status, and the history lines, in the caller's transaction.
+//! (`publie_sur_carte` follows the status by a database trigger.)
+
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncPgConnection;
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::domain::workflow;
+use crate::error::{AppError, AppResult};
+use crate::models::entites_workflow::{self, EffetsTransition};
+use crate::models::enums::{ActeurType, StatutWorkflow};
+use crate::models::historique_statuts::{self, NouvelHistorique};
+use crate::models::{EntiteWorkflow, entites_conformite};
+
+/// Who a history line names: the person behind `principal`, or the system for `None`.
+pub fn acteur_historique(principal: Option<Principal>) -> (ActeurType, Option<Uuid>, Option<Uuid>) {
+    match principal {
+        Some(Principal::Agent { user_id, .. }) => (ActeurType::Utilisateur, Some(user_id), None),
+        Some(Principal::Entreprise { compte_id }) => {
+            (ActeurType::CompteEntreprise, None, Some(compte_id))
+        }
+        Some(Principal::Anonyme) | None => (ActeurType::Systeme, None, None),
+    }
+}
+
+/// Moves the dossier from `de` to `vers` with `effets`, by `principal` (`None`: the system);
+/// a dossier no longer in `de` is a `CONFLICT`. Returns the new workflow row.
+pub async fn appliquer(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    de: StatutWorkflow,
+    vers: StatutWorkflow,
+    effets: &EffetsTransition,
+    principal: Option<Principal>,
+    commentaire: Option<String>,
+    maintenant: DateTime<Utc>,
+) -> AppResult<EntiteWorkflow> {
+    let ligne = entites_workflow::transition(conn, entite_id, de, vers, effets)
+        .await?
+        .ok_or_else(|| AppError::conflict("Le dossier a changé entre-temps : rechargez-le."))?;
+    let (avant, apres) = (
+        workflow::statut_conformite(de),
+        workflow::statut_conformite(vers),
+    );
+    if avant != apres {
+        entites_conformite::definir_statut(conn, entite_id, apres).await?;
+    }
+    let (acteur_type, acteur_user_id, acteur_compte_id) = acteur_historique(principal);
+    for l in workflow::lignes_historique(de, vers) {
+        historique_statuts::append(
+            conn,
+            &NouvelHistorique {
+                entite_id: Some(entite_id),
+                compte_entreprise_id: None,
+                objet: l.objet,
+                objet_id: None,
+                ancien_statut: Some(l.ancien_statut.to_owned()),
+                nouveau_statut: l.nouveau_statut.to_owned(),
+                acteur_type,
+                acteur_user_id,
+                acteur_compte_id,
+                commentaire: commentaire.clone(),
+                created_at: maintenant,
+            },
+        )
+        .await?;
+    }
+    Ok(ligne)
+}

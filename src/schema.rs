@@ -527,6 +527,7 @@ diesel::table! {
         acteur_compte_id -> Nullable<Uuid>,
         commentaire -> Nullable<Text>,
         created_at -> Timestamptz,
+        numero -> Int8,
     }
 }
 

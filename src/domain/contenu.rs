@@ -14,9 +14,9 @@ use crate::models::{
     CategorieDonnees, CertificationSecurite, ConformiteAdministrative, Dpo, EntiteContact,
     EntiteLocalisation, FinaliteBaseLegale, MesureSecurite, RegistreTraitement, ResponsableLegal,
     SecuriteConformite, SousTraitance, TransfertInternational, categories_donnees,
-    certifications_securite, conformite_administrative, dpo, entites_contact,
-    entites_localisation, finalites_bases_legales, mesures_securite, registre_traitements,
-    responsables_legaux, securite_conformite, sous_traitance, transferts_internationaux,
+    certifications_securite, conformite_administrative, dpo, entites_contact, entites_localisation,
+    finalites_bases_legales, mesures_securite, registre_traitements, responsables_legaux,
+    securite_conformite, sous_traitance, transferts_internationaux,
 };
 
 /// Every part of one entity's dossier but its identity row and workflow. Lists are in the
@@ -165,6 +165,9 @@ pub fn faits(contenu: &ContenuDossier) -> FaitsDossier {
                 pays_destination: t.pays_destination.clone(),
             })
             .collect(),
-        politique_securite: contenu.securite.as_ref().is_some_and(|s| s.politique_securite),
+        politique_securite: contenu
+            .securite
+            .as_ref()
+            .is_some_and(|s| s.politique_securite),
     }
 }

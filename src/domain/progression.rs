@@ -197,8 +197,7 @@ pub fn progression(entite: &EntiteBase, c: &ContenuDossier) -> Progression {
             continue;
         }
         let base_legale = t.base_legale.is_some()
-            || c
-                .finalites
+            || c.finalites
                 .iter()
                 .any(|f| f.registre_traitement_id == Some(t.id));
         registre.exiger(

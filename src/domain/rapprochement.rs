@@ -29,18 +29,19 @@ use uuid::Uuid;
 use crate::auth::Principal;
 use crate::domain::documents::{self, Depot};
 use crate::domain::workflow::{self, Acteur, NomTransition};
-use crate::domain::{debit, validation};
+use crate::domain::{debit, transitions, validation};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Courriel};
+use crate::models::CompteEntreprise;
 use crate::models::demandes_rapprochement::{
     self, DemandeRapprochement, INDEX_UNE_EN_ATTENTE, NouvelleDemande, Traitement,
 };
+use crate::models::entites_workflow::{self, EffetsTransition};
 use crate::models::enums::{
-    ActeurType, ObjetHistorique, StatutInscription, StatutRapprochement, StatutWorkflow,
-    TypeDocument,
+    ActeurType, ObjetHistorique, RoleUtilisateur, StatutInscription, StatutRapprochement,
+    StatutWorkflow, TypeDocument,
 };
 use crate::models::historique_statuts::{self, NouvelHistorique};
-use crate::models::{CompteEntreprise, entites_workflow};
 use crate::models::{EntiteBase, comptes_entreprises, documents_joints, entites_base};
 use crate::storage::Stockage;
 
@@ -251,12 +252,12 @@ impl Decision {
     }
 }
 
-/// Applies the admin `admin_id`'s `decision` to the pending claim `demande_id`, at `now`.
-/// Unknown claim: `NOT_FOUND`; already decided or cancelled: `CONFLICT`.
+/// Applies the `decision` of the admin `(admin_id, role)` to the pending claim `demande_id`,
+/// at `now`. Unknown claim: `NOT_FOUND`; already decided or cancelled: `CONFLICT`.
 pub async fn traiter(
     conn: &mut AsyncPgConnection,
     demande_id: Uuid,
-    admin_id: Uuid,
+    (admin_id, admin_role): (Uuid, RoleUtilisateur),
     decision: Decision,
     now: DateTime<Utc>,
 ) -> AppResult<DemandeEtEntite> {
@@ -298,7 +299,7 @@ pub async fn traiter(
                 Ok((demande, entite))
             }
             Decision::Approuver { commentaire } => {
-                approuver(conn, demande, admin_id, commentaire, now).await
+                approuver(conn, demande, (admin_id, admin_role), commentaire, now).await
             }
         }
     })
@@ -309,7 +310,7 @@ pub async fn traiter(
 async fn approuver(
     conn: &mut AsyncPgConnection,
     demande: DemandeRapprochement,
-    admin_id: Uuid,
+    (admin_id, admin_role): (Uuid, RoleUtilisateur),
     commentaire: Option<String>,
     now: DateTime<Utc>,
 ) -> AppResult<DemandeEtEntite> {
@@ -331,30 +332,22 @@ async fn approuver(
     if workflow_actuel.statut == StatutWorkflow::BrouillonArtci {
         let de = workflow_actuel.statut;
         let transition = workflow::autoriser(de, NomTransition::Rapprocher, Acteur::Systeme, None)?;
-        entites_workflow::passer_au_statut(conn, entite.id, de, transition.vers)
-            .await?
-            .ok_or_else(|| AppError::conflict("Modification concurrente : réessayez."))?;
-        // brouillon_artci and brouillon have the same conformity (non_conforme): the
-        // conformity row stays as it is, and only the workflow line is written.
-        for ligne in workflow::lignes_historique(de, transition.vers) {
-            historique_statuts::append(
-                conn,
-                &NouvelHistorique {
-                    entite_id: Some(entite.id),
-                    compte_entreprise_id: None,
-                    objet: ligne.objet,
-                    objet_id: None,
-                    ancien_statut: Some(ligne.ancien_statut.to_owned()),
-                    nouveau_statut: ligne.nouveau_statut.to_owned(),
-                    acteur_type: ActeurType::Utilisateur,
-                    acteur_user_id: Some(admin_id),
-                    acteur_compte_id: None,
-                    commentaire: Some("Rapprochement accepté".to_owned()),
-                    created_at: now,
-                },
-            )
-            .await?;
-        }
+        // Fired by the system as the consequence of the admin's decision: the journal names
+        // the admin, who made it.
+        transitions::appliquer(
+            conn,
+            entite.id,
+            de,
+            transition.vers,
+            &EffetsTransition::default(),
+            Some(Principal::Agent {
+                user_id: admin_id,
+                role: admin_role,
+            }),
+            Some("Rapprochement accepté".to_owned()),
+            now,
+        )
+        .await?;
     }
 
     let demande = demandes_rapprochement::update(
@@ -567,9 +560,8 @@ mod tests {
     }
 
     #[test]
-    fn le_rapprochement_ne_change_pas_la_conformite() {
-        // `approuver` writes the lines but never touches `entites_conformite`: that holds
-        // only while this move keeps the conformity.
+    fn le_rapprochement_fait_un_brouillon_sans_changer_la_conformite() {
+        // The company's draft stays `non_conforme`: one workflow line, no conformity line.
         let lignes =
             workflow::lignes_historique(StatutWorkflow::BrouillonArtci, StatutWorkflow::Brouillon);
         assert_eq!(lignes.len(), 1);

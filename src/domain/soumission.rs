@@ -6,8 +6,9 @@
 //! `type_formalite`, the conformity's `score_conformite`); ARTCI decides within one month of
 //! the submission (`date_limite_decision`). The same mutation answers a request for
 //! complements (`en_attente_complements` → `soumis`): the dossier is qualified again and the
-//! month starts again from the new submission. Re-assigning it to its agent belongs to the
-//! verification workflow.
+//! month starts again from the new submission, the feedbacks sent are marked answered
+//! (`traite`) and the dossier goes back to its agent
+//! (`verification::assignation::reassigner_apres_complements`).
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -16,14 +17,14 @@ use uuid::Uuid;
 use crate::auth::Principal;
 use crate::domain::acces::{self, Acces};
 use crate::domain::workflow::{self, Acteur, NomTransition};
-use crate::domain::{contenu, formalites, progression, score, transitions};
+use crate::domain::{contenu, formalites, progression, score, transitions, verification};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Courriel};
 use crate::models::entites_workflow::{self, EffetsTransition};
 use crate::models::enums::{StatutInscription, StatutWorkflow, TypeFormalite};
 use crate::models::{
     EntiteBase, comptes_entreprises, documents_joints, entites_base, entites_conformite,
-    historique_statuts,
+    feedbacks_verification, historique_statuts,
 };
 
 /// ARTCI's time to decide, from the submission (Loi n° 2013-450: one month, once
@@ -57,8 +58,7 @@ pub async fn soumettre(
 ) -> AppResult<Soumission> {
     conn.transaction::<_, AppError, _>(async |conn| {
         // Read access: another company's entity is NOT_FOUND; the status is the table's call.
-        let (entite, statut) =
-            acces::verifier(conn, principal, entite_id, Acces::Lecture).await?;
+        let (entite, statut) = acces::verifier(conn, principal, entite_id, Acces::Lecture).await?;
         let nom = match statut {
             StatutWorkflow::BrouillonArtci => NomTransition::SoumettreArtci,
             StatutWorkflow::EnAttenteComplements => NomTransition::Completer,
@@ -123,6 +123,13 @@ pub async fn soumettre(
         .await?;
         entites_conformite::definir_score(conn, entite_id, i16::from(score.total), aujourd_hui)
             .await?;
+        if nom == NomTransition::Completer {
+            // The company answered the feedbacks it was sent; its agent takes the dossier
+            // back at once when still active (else it waits for an admin).
+            feedbacks_verification::marquer_traites(conn, entite_id).await?;
+            verification::assignation::reassigner_apres_complements(conn, entite_id, maintenant)
+                .await?;
+        }
         if let Some(compte) = &compte {
             mail::mettre_en_file(
                 conn,
@@ -147,7 +154,8 @@ pub async fn soumettre(
 
 /// The day by which ARTCI decides on a dossier submitted on `jour`.
 pub fn limite_decision(jour: NaiveDate) -> NaiveDate {
-    jour.checked_add_months(DELAI_DECISION).unwrap_or(NaiveDate::MAX)
+    jour.checked_add_months(DELAI_DECISION)
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// The company withdraws its submission before ARTCI assigned it: the dossier is its draft

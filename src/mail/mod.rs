@@ -69,6 +69,9 @@ pub enum Courriel {
         denomination: String,
         commentaire: String,
     },
+    /// The verification of a dossier: to the agent, and to the company once the N+1
+    /// validated the agent's work (templates in `modeles::verification`).
+    Verification(modeles::verification::CourrielVerification),
 }
 
 impl Courriel {
@@ -88,6 +91,7 @@ impl Courriel {
             Courriel::DossierRetire { .. } => "dossier_retire",
             Courriel::RapprochementApprouve { .. } => "rapprochement_approuve",
             Courriel::RapprochementRejete { .. } => "rapprochement_rejete",
+            Courriel::Verification(v) => v.modele(),
         }
     }
 

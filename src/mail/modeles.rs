@@ -1,6 +1,8 @@
 //! The texts of the mails: French, plain text, every one signed by ARTCI. A code or a
 //! temporary password stands alone on its line, so that it is easy to read and to copy.
 
+pub mod verification;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::Courriel;
@@ -197,6 +199,7 @@ pub fn rendre(courriel: &Courriel) -> (String, String) {
                 commentaire.trim()
             ),
         ),
+        Courriel::Verification(v) => verification::rendre(v),
     };
     (sujet, format!("{texte}\n-- \n{SIGNATURE}\n"))
 }

@@ -37,4 +37,9 @@ pub struct LigneCategorie {
     pub ordre: i32,
 }
 
-liste_d_entite!(categories_donnees, CategorieDonnees, LigneCategorie, portee = registre_traitement_id);
+liste_d_entite!(
+    categories_donnees,
+    CategorieDonnees,
+    LigneCategorie,
+    portee = registre_traitement_id
+);

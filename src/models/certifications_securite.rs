@@ -39,4 +39,8 @@ pub struct LigneCertification {
     pub ordre: i32,
 }
 
-liste_d_entite!(certifications_securite, CertificationSecurite, LigneCertification);
+liste_d_entite!(
+    certifications_securite,
+    CertificationSecurite,
+    LigneCertification
+);

@@ -48,7 +48,10 @@ pub struct ModificationsConformiteAdministrative {
     pub dernier_rapport_annuel: Option<Option<NaiveDate>>,
 }
 
-partie_d_entite!(conformite_administrative, ModificationsConformiteAdministrative);
+partie_d_entite!(
+    conformite_administrative,
+    ModificationsConformiteAdministrative
+);
 
 /// The rows of these entities (one query, for a DataLoader).
 pub async fn find_by_entites(

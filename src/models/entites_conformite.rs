@@ -130,3 +130,16 @@ pub async fn definir_statut(
         .await
         .map(drop)
 }
+
+/// Sets (or clears) the deadline of a `conforme_sous_reserve` decision.
+pub async fn definir_delai_mise_en_conformite(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    delai: Option<NaiveDate>,
+) -> QueryResult<()> {
+    diesel::update(entites_conformite::table.find(entite_id))
+        .set(entites_conformite::delai_mise_en_conformite.eq(delai))
+        .execute(conn)
+        .await
+        .map(drop)
+}

@@ -102,28 +102,6 @@ pub async fn find_for_update(
         .optional()
 }
 
-/// Moves the dossier from `de` to `vers` and to the next version (a transition already
-/// authorised by `domain::workflow`); returns the new version, `None` when it was no longer
-/// in `de`.
-pub async fn passer_au_statut(
-    conn: &mut AsyncPgConnection,
-    entite_id: Uuid,
-    de: StatutWorkflow,
-    vers: StatutWorkflow,
-) -> QueryResult<Option<i32>> {
-    use crate::schema::entites_workflow::dsl as w;
-    diesel::update(
-        entites_workflow::table
-            .filter(w::entite_id.eq(entite_id))
-            .filter(w::statut.eq(de)),
-    )
-    .set((w::statut.eq(vers), w::version.eq(w::version + 1)))
-    .returning(w::version)
-    .get_result(conn)
-    .await
-    .optional()
-}
-
 /// The columns a transition sets or clears besides the status: `None` leaves a column as it
 /// is, `Some(None)` clears it.
 #[derive(AsChangeset, Debug, Clone, Default, PartialEq)]
@@ -172,4 +150,19 @@ pub async fn transition(
             .await
             .optional()
     }
+}
+
+/// Sets the agent of the open assignment (a re-assignment: no change of status) and moves
+/// to the next version, so that clients holding the old one reload.
+pub async fn definir_agent(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    agent_id: Option<Uuid>,
+) -> QueryResult<()> {
+    use crate::schema::entites_workflow::dsl as w;
+    diesel::update(entites_workflow::table.find(entite_id))
+        .set((w::assigned_to.eq(agent_id), w::version.eq(w::version + 1)))
+        .execute(conn)
+        .await
+        .map(drop)
 }

@@ -25,3 +25,122 @@ pub struct FeedbackVerification {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use feedbacks_verification::dsl as f;
+
+/// A feedback as the agent writes it: a `brouillon`, invisible to the company.
+#[derive(Insertable, AsChangeset, Debug, Clone, PartialEq)]
+#[diesel(table_name = feedbacks_verification, check_for_backend(diesel::pg::Pg))]
+#[diesel(treat_none_as_null = true)]
+pub struct SaisieFeedback {
+    pub entite_id: Uuid,
+    pub assignation_id: Option<Uuid>,
+    pub agent_id: Uuid,
+    pub commentaires: Option<String>,
+    pub elements_manquants: serde_json::Value,
+    pub delai_fourniture: Option<NaiveDate>,
+}
+
+/// Inserts a `brouillon` feedback and returns it.
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    saisie: &SaisieFeedback,
+) -> QueryResult<FeedbackVerification> {
+    diesel::insert_into(feedbacks_verification::table)
+        .values(saisie)
+        .returning(FeedbackVerification::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Rewrites the feedback `id` with `saisie`; it stays a `brouillon`, invisible.
+pub async fn remplacer_brouillon(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    saisie: &SaisieFeedback,
+) -> QueryResult<FeedbackVerification> {
+    diesel::update(feedbacks_verification::table.find(id))
+        .set((
+            saisie,
+            f::statut.eq(StatutFeedback::Brouillon),
+            f::visible_entreprise.eq(false),
+        ))
+        .returning(FeedbackVerification::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// The feedback of this assignation still in `brouillon` (the one its N+1 has not sent).
+pub async fn find_brouillon_de(
+    conn: &mut AsyncPgConnection,
+    assignation_id: Uuid,
+) -> QueryResult<Option<FeedbackVerification>> {
+    f::feedbacks_verification
+        .filter(f::assignation_id.eq(assignation_id))
+        .filter(f::statut.eq(StatutFeedback::Brouillon))
+        .order((f::created_at.desc(), f::id.desc()))
+        .select(FeedbackVerification::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Sends the feedback: `envoye` and visible to the company.
+pub async fn envoyer(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<FeedbackVerification> {
+    diesel::update(feedbacks_verification::table.find(id))
+        .set((
+            f::statut.eq(StatutFeedback::Envoye),
+            f::visible_entreprise.eq(true),
+        ))
+        .returning(FeedbackVerification::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Marks the entity's sent feedbacks `traite`: the company answered them.
+pub async fn marquer_traites(conn: &mut AsyncPgConnection, entite_id: Uuid) -> QueryResult<usize> {
+    diesel::update(
+        f::feedbacks_verification
+            .filter(f::entite_id.eq(entite_id))
+            .filter(f::statut.eq(StatutFeedback::Envoye)),
+    )
+    .set(f::statut.eq(StatutFeedback::Traite))
+    .execute(conn)
+    .await
+}
+
+/// The entity's feedbacks, oldest first; only those visible to the company when
+/// `visibles_seulement`.
+pub async fn find_by_entite(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    visibles_seulement: bool,
+) -> QueryResult<Vec<FeedbackVerification>> {
+    let mut query = f::feedbacks_verification
+        .filter(f::entite_id.eq(entite_id))
+        .select(FeedbackVerification::as_select())
+        .into_boxed();
+    if visibles_seulement {
+        query = query.filter(f::visible_entreprise.eq(true));
+    }
+    query
+        .order((f::created_at.asc(), f::id.asc()))
+        .load(conn)
+        .await
+}
+
+/// The latest feedback of this assignation, whatever its status.
+pub async fn find_dernier_de(
+    conn: &mut AsyncPgConnection,
+    assignation_id: Uuid,
+) -> QueryResult<Option<FeedbackVerification>> {
+    f::feedbacks_verification
+        .filter(f::assignation_id.eq(assignation_id))
+        .order((f::created_at.desc(), f::id.desc()))
+        .select(FeedbackVerification::as_select())
+        .first(conn)
+        .await
+        .optional()
+}

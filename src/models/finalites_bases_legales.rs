@@ -36,7 +36,12 @@ pub struct LigneFinalite {
     pub ordre: i32,
 }
 
-liste_d_entite!(finalites_bases_legales, FinaliteBaseLegale, LigneFinalite, portee = registre_traitement_id);
+liste_d_entite!(
+    finalites_bases_legales,
+    FinaliteBaseLegale,
+    LigneFinalite,
+    portee = registre_traitement_id
+);
 
 /// The total of the entity's purposes' percentages (what the deferred constraint checks at
 /// commit), to refuse a save over 100 with a clear error first.

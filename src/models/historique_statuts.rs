@@ -81,10 +81,36 @@ pub async fn of_inscription(
 
 /// Whether the entity has any history line: a dossier once submitted (or claimed) has one,
 /// and its entity can no longer be deleted.
-pub async fn existe_pour_entite(conn: &mut AsyncPgConnection, entite_id: Uuid) -> QueryResult<bool> {
+pub async fn existe_pour_entite(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         historique_statuts::table.filter(historique_statuts::entite_id.eq(entite_id)),
     ))
     .get_result(conn)
     .await
+}
+
+/// The history of an entity in the order it was written (lines of one instant by their
+/// `numero`); only the lines of `objets` when given.
+pub async fn of_entite(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    objets: Option<&[ObjetHistorique]>,
+) -> QueryResult<Vec<HistoriqueStatut>> {
+    let mut query = historique_statuts::table
+        .filter(historique_statuts::entite_id.eq(entite_id))
+        .select(HistoriqueStatut::as_select())
+        .into_boxed();
+    if let Some(objets) = objets {
+        query = query.filter(historique_statuts::objet.eq_any(objets));
+    }
+    query
+        .order((
+            historique_statuts::created_at.asc(),
+            historique_statuts::numero.asc(),
+        ))
+        .load(conn)
+        .await
 }

@@ -47,4 +47,8 @@ pub struct LigneTransfert {
     pub ordre: i32,
 }
 
-liste_d_entite!(transferts_internationaux, TransfertInternational, LigneTransfert);
+liste_d_entite!(
+    transferts_internationaux,
+    TransfertInternational,
+    LigneTransfert
+);

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use registre_dcp::models::enums::RoleUtilisateur;
 
+use crate::support::courriels::attendre_courriel;
 use crate::support::{TestApp, error_code, ncc};
 
 const CREER: &str = "mutation($input: CreerEntiteInput!) { creerEntite(input: $input) {
@@ -33,7 +34,8 @@ const TELEVERSER: &str = "mutation($input: TeleverserDocumentInput!) {
 const SOUMETTRE: &str = "mutation($id: ID!) { soumettreDossier(entiteId: $id) {
     workflow { statut version typeFormalite dateSoumission dateLimiteDecision }
     conformite { scoreConformite statutConformite } } }";
-const RETIRER: &str = "mutation($id: ID!) { retirerDossier(entiteId: $id) { workflow { statut } } }";
+const RETIRER: &str =
+    "mutation($id: ID!) { retirerDossier(entiteId: $id) { workflow { statut } } }";
 const SUPPRIMER: &str = "mutation($id: ID!) { supprimerEntite(entiteId: $id) }";
 const LIRE: &str = "query($id: ID!) { entite(id: $id) {
     workflow { statut version typeFormalite }
@@ -42,7 +44,8 @@ const LIRE: &str = "query($id: ID!) { entite(id: $id) {
       parties { partie renseignes requis complete manquants { champ libelle } } }
     evaluation { typeFormalite motifsFormalite score decisionSuggeree criteres { code obtenus } } } }";
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 /// Creates an entity for `jeton`; returns its id.
 async fn creer(app: &TestApp, jeton: &str) -> String {
@@ -178,7 +181,18 @@ async fn historique(app: &TestApp, id: &str) -> Vec<(String, String, String)> {
 #[tokio::test]
 async fn un_dossier_rempli_partie_par_partie_se_soumet_avec_sa_formalite_et_son_score() {
     let app = TestApp::new().await;
-    let (_, jeton) = app.entreprise("approuvee").await;
+    let (compte, jeton) = app.entreprise("approuvee").await;
+    let email: String = app
+        .db
+        .client()
+        .await
+        .query_one(
+            "SELECT email FROM comptes_entreprises WHERE id = $1",
+            &[&compte],
+        )
+        .await
+        .unwrap()
+        .get(0);
     let id = creer(&app, &jeton).await;
 
     let vide = lire(&app, &jeton, &id).await;
@@ -216,7 +230,10 @@ async fn un_dossier_rempli_partie_par_partie_se_soumet_avec_sa_formalite_et_son_
     let aujourd_hui = app.clock_now().date_naive();
     assert_eq!(soumis["workflow"]["statut"], "SOUMIS");
     // Health data need ARTCI's prior authorisation.
-    assert_eq!(soumis["workflow"]["typeFormalite"], "AUTORISATION_PREALABLE");
+    assert_eq!(
+        soumis["workflow"]["typeFormalite"],
+        "AUTORISATION_PREALABLE"
+    );
     assert_eq!(
         soumis["workflow"]["dateLimiteDecision"],
         (aujourd_hui + Months::new(1)).to_string()
@@ -231,7 +248,11 @@ async fn un_dossier_rempli_partie_par_partie_se_soumet_avec_sa_formalite_et_son_
     assert_eq!(
         historique(&app, &id).await,
         vec![
-            ("conformite".into(), "non_conforme".into(), "demarche_en_cours".into()),
+            (
+                "conformite".into(),
+                "non_conforme".into(),
+                "demarche_en_cours".into()
+            ),
             ("workflow".into(), "brouillon".into(), "soumis".into()),
         ]
     );
@@ -239,7 +260,10 @@ async fn un_dossier_rempli_partie_par_partie_se_soumet_avec_sa_formalite_et_son_
     // ARTCI's agent sees the decision the score suggests.
     let (_, agent) = app.staff(RoleUtilisateur::Lecteur).await;
     let vu = lire(&app, &agent, &id).await;
-    assert_eq!(vu["evaluation"]["decisionSuggeree"], "CONFORME_SOUS_RESERVE");
+    assert_eq!(
+        vu["evaluation"]["decisionSuggeree"],
+        "CONFORME_SOUS_RESERVE"
+    );
     assert_eq!(vu["evaluation"]["typeFormalite"], "AUTORISATION_PREALABLE");
 
     // The dossier is read-only for the company now.
@@ -253,8 +277,15 @@ async fn un_dossier_rempli_partie_par_partie_se_soumet_avec_sa_formalite_et_son_
     .await;
     assert_eq!(error_code(&apres), Some("CONFLICT"), "{apres}");
 
-    // The company is told by mail.
+    // The company is told by mail, with its formality and ARTCI's deadline.
     assert!(app.distribuer_courriels().await >= 1);
+    let courriel = attendre_courriel(&email).await;
+    assert_eq!(courriel.sujet, "Dossier soumis : Clinique du Plateau");
+    assert!(
+        courriel.corps.contains("autorisation préalable"),
+        "{}",
+        courriel.corps
+    );
 }
 
 #[tokio::test]
@@ -293,7 +324,10 @@ async fn un_compte_non_valide_prepare_son_dossier_mais_ne_le_soumet_pas() {
     remplir(&app, &jeton, &id).await;
     let r = soumettre(&app, &jeton, &id).await;
     assert_eq!(error_code(&r), Some("FORBIDDEN"), "{r}");
-    assert_eq!(lire(&app, &jeton, &id).await["workflow"]["statut"], "BROUILLON");
+    assert_eq!(
+        lire(&app, &jeton, &id).await["workflow"]["statut"],
+        "BROUILLON"
+    );
 }
 
 #[tokio::test]
@@ -553,7 +587,12 @@ async fn la_formalite_suit_le_contenu_du_dossier() {
         "AUTORISATION_PREALABLE"
     );
     assert_eq!(
-        formalite(json!([{ "categorie": "IDENTIFICATION" }]), false, Some("SN")).await,
+        formalite(
+            json!([{ "categorie": "IDENTIFICATION" }]),
+            false,
+            Some("SN")
+        )
+        .await,
         "DECLARATION_PREALABLE"
     );
 }
@@ -591,7 +630,9 @@ async fn une_autre_entreprise_ou_un_lecteur_ne_touche_a_aucune_partie_du_dossier
         assert_eq!(error_code(&r), Some("FORBIDDEN"), "{requete}: {r}");
     }
     for requete in [SOUMETTRE, RETIRER, SUPPRIMER, LIRE] {
-        let r = app.graphql(requete, json!({ "id": id }), Some(&intrus)).await;
+        let r = app
+            .graphql(requete, json!({ "id": id }), Some(&intrus))
+            .await;
         assert_eq!(error_code(&r), Some("NOT_FOUND"), "{requete}: {r}");
     }
     let r = soumettre(&app, &lecteur, &id).await;
@@ -610,8 +651,13 @@ async fn une_soumission_se_retire_avant_attribution_seulement() {
     remplir(&app, &jeton, &id).await;
     let r = soumettre(&app, &jeton, &id).await;
     assert!(r["errors"].is_null(), "{r}");
-    let r = app.graphql(RETIRER, json!({ "id": id }), Some(&jeton)).await;
-    assert_eq!(r["data"]["retirerDossier"]["workflow"]["statut"], "BROUILLON", "{r}");
+    let r = app
+        .graphql(RETIRER, json!({ "id": id }), Some(&jeton))
+        .await;
+    assert_eq!(
+        r["data"]["retirerDossier"]["workflow"]["statut"], "BROUILLON",
+        "{r}"
+    );
     let entite = lire(&app, &jeton, &id).await;
     assert!(entite["workflow"]["typeFormalite"].is_null());
     assert_eq!(entite["conformite"]["statutConformite"], "NON_CONFORME");
@@ -629,7 +675,9 @@ async fn une_soumission_se_retire_avant_attribution_seulement() {
         )
         .await
         .unwrap();
-    let r = app.graphql(RETIRER, json!({ "id": id }), Some(&jeton)).await;
+    let r = app
+        .graphql(RETIRER, json!({ "id": id }), Some(&jeton))
+        .await;
     assert_eq!(error_code(&r), Some("CONFLICT"), "{r}");
     // A draft is not withdrawn either.
     let brouillon = creer(&app, &jeton).await;
@@ -664,7 +712,10 @@ async fn seule_une_entite_jamais_soumise_se_supprime() {
         .graphql(SUPPRIMER, json!({ "id": id }), Some(&jeton))
         .await;
     assert_eq!(error_code(&r), Some("CONFLICT"), "{r}");
-    assert_eq!(lire(&app, &jeton, &id).await["workflow"]["statut"], "BROUILLON");
+    assert_eq!(
+        lire(&app, &jeton, &id).await["workflow"]["statut"],
+        "BROUILLON"
+    );
 }
 
 #[tokio::test]
@@ -682,8 +733,7 @@ async fn une_date_limite_de_fin_de_mois_tombe_sur_la_fin_du_mois_suivant() {
     remplir(&app, &jeton, &id).await;
     let r = soumettre(&app, &jeton, &id).await;
     assert_eq!(
-        r["data"]["soumettreDossier"]["workflow"]["dateLimiteDecision"],
-        "2027-02-28",
+        r["data"]["soumettreDossier"]["workflow"]["dateLimiteDecision"], "2027-02-28",
         "{r}"
     );
 }

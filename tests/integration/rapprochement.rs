@@ -328,6 +328,8 @@ async fn un_rapprochement_accepte_donne_le_brouillon_a_l_entreprise_et_rejette_l
     // Before the approval the claimant sees no dossier.
     assert_eq!(demande_a["dossier"], Value::Null);
     let id_a = demande_a["id"].as_str().unwrap().to_owned();
+    // A later claim: the clock is frozen, and claims are listed oldest first.
+    app.clock.advance(chrono::Duration::seconds(1));
     let id_b = demande_de(&app, &jeton_b, &numero).await;
 
     let file = app

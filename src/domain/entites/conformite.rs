@@ -82,11 +82,20 @@ pub async fn enregistrer_conformite(
     conn.transaction::<_, AppError, _>(async |conn| {
         verrouiller(conn, principal, entite_id, version).await?;
         for (nom, valeur) in [
-            ("input.effectifEntreprise", saisie.effectif_entreprise.flatten().map(i64::from)),
-            ("input.volumeDonneesTraitees", saisie.volume_donnees_traitees.flatten()),
+            (
+                "input.effectifEntreprise",
+                saisie.effectif_entreprise.flatten().map(i64::from),
+            ),
+            (
+                "input.volumeDonneesTraitees",
+                saisie.volume_donnees_traitees.flatten(),
+            ),
         ] {
             if valeur.is_some_and(|v| v < 0) {
-                return Err(AppError::bad_input(nom, "Un nombre positif ou nul est attendu."));
+                return Err(AppError::bad_input(
+                    nom,
+                    "Un nombre positif ou nul est attendu.",
+                ));
             }
         }
         entites_conformite::definir_profil(
@@ -119,7 +128,9 @@ pub async fn enregistrer_conformite(
             let lignes = liste(nom, correspondants, |chemin, ordre, d| {
                 valider_dpo(entite_id, chemin, ordre, d, aujourd_hui)
             })?;
-            let actifs: Vec<usize> = (0..lignes.len()).filter(|&i| lignes[i].1.est_actif).collect();
+            let actifs: Vec<usize> = (0..lignes.len())
+                .filter(|&i| lignes[i].1.est_actif)
+                .collect();
             if let [_, second, ..] = actifs[..] {
                 return Err(AppError::bad_input(
                     format!("{nom}[{second}].estActif"),
@@ -184,8 +195,14 @@ fn valider_administrative(
         m.numero_declaration = Some(None);
         m.date_declaration = Some(None);
     } else if let Some(champ) = donne(&[
-        ("numeroDeclaration", m.numero_declaration.as_ref().is_some_and(|v| v.is_some())),
-        ("dateDeclaration", m.date_declaration.is_some_and(|v| v.is_some())),
+        (
+            "numeroDeclaration",
+            m.numero_declaration.as_ref().is_some_and(|v| v.is_some()),
+        ),
+        (
+            "dateDeclaration",
+            m.date_declaration.is_some_and(|v| v.is_some()),
+        ),
     ]) {
         return Err(AppError::bad_input(
             format!("{p}.{champ}"),
@@ -201,8 +218,14 @@ fn valider_administrative(
         m.numero_autorisation = Some(None);
         m.date_autorisation = Some(None);
     } else if let Some(champ) = donne(&[
-        ("numeroAutorisation", m.numero_autorisation.as_ref().is_some_and(|v| v.is_some())),
-        ("dateAutorisation", m.date_autorisation.is_some_and(|v| v.is_some())),
+        (
+            "numeroAutorisation",
+            m.numero_autorisation.as_ref().is_some_and(|v| v.is_some()),
+        ),
+        (
+            "dateAutorisation",
+            m.date_autorisation.is_some_and(|v| v.is_some()),
+        ),
     ]) {
         return Err(AppError::bad_input(
             format!("{p}.{champ}"),
@@ -324,10 +347,7 @@ mod tests {
             jour(24),
         )
         .unwrap_err();
-        assert_eq!(
-            err.field(),
-            Some("input.administrative.numeroAutorisation")
-        );
+        assert_eq!(err.field(), Some("input.administrative.numeroAutorisation"));
     }
 
     #[test]

@@ -11,21 +11,21 @@
 mod conformite;
 mod creation;
 mod identification;
+mod registre;
 mod securite;
 mod sous_traitance;
-mod registre;
 
-pub use creation::{SaisieEntite, creer};
 pub use conformite::{
     SaisieConformite, SaisieConformiteAdministrative, SaisieDpo, SaisieResponsable,
     enregistrer_conformite,
 };
-pub use registre::{
-    SaisieCategorie, SaisieFinalite, SaisieRegistre, SaisieTraitement, enregistrer_registre,
-};
+pub use creation::{SaisieEntite, creer};
 pub use identification::{
     SaisieBase, SaisieContact, SaisieIdentification, SaisieLocalisation,
     enregistrer_identification, point,
+};
+pub use registre::{
+    SaisieCategorie, SaisieFinalite, SaisieRegistre, SaisieTraitement, enregistrer_registre,
 };
 pub use securite::{
     SaisieCertification, SaisieMesure, SaisieQuestionnaireSecurite, SaisieSecurite,
@@ -35,8 +35,8 @@ pub use sous_traitance::{
     SaisieSousTraitance, SaisieSousTraitant, SaisieTransfert, enregistrer_sous_traitance,
 };
 
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use chrono::NaiveDate;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use postgis_diesel::types::Point;
 use uuid::Uuid;
@@ -145,7 +145,9 @@ pub(super) async fn verrouiller(
     let (_, statut) = acces::verifier(conn, principal, entite_id, Acces::Ecriture).await?;
     entites_workflow::incrementer_version(conn, entite_id, version, statut)
         .await?
-        .ok_or_else(|| AppError::conflict("Le dossier a été modifié entre-temps : rechargez-le."))?;
+        .ok_or_else(|| {
+            AppError::conflict("Le dossier a été modifié entre-temps : rechargez-le.")
+        })?;
     Ok(())
 }
 
@@ -172,10 +174,7 @@ pub(super) fn liste<S, L>(
 
 /// The outcome of `remplacer` on a list: an id that is not one of the entity's items is a
 /// `BAD_USER_INPUT` on that item's `id`.
-pub(super) fn ids_remplaces(
-    nom: &str,
-    resultat: Result<Vec<Uuid>, usize>,
-) -> AppResult<Vec<Uuid>> {
+pub(super) fn ids_remplaces(nom: &str, resultat: Result<Vec<Uuid>, usize>) -> AppResult<Vec<Uuid>> {
     resultat.map_err(|i| {
         AppError::bad_input(
             format!("{nom}[{i}].id"),

@@ -85,7 +85,11 @@ pub async fn enregistrer_registre(
             let valides: Vec<TraitementValide> = liste(nom, traitements, |chemin, ordre, t| {
                 let categories = t.categories.clone();
                 let finalites = t.finalites.clone();
-                Ok((valider_traitement(entite_id, chemin, ordre, t)?, categories, finalites))
+                Ok((
+                    valider_traitement(entite_id, chemin, ordre, t)?,
+                    categories,
+                    finalites,
+                ))
             })?;
             let lignes: Vec<_> = valides.iter().map(|(l, _, _)| l.clone()).collect();
             let ids = ids_remplaces(
@@ -112,8 +116,14 @@ pub async fn enregistrer_registre(
             }
         }
         if let Some(categories) = saisie.categories_communes {
-            enregistrer_categories(conn, entite_id, None, "input.categoriesCommunes", categories)
-                .await?;
+            enregistrer_categories(
+                conn,
+                entite_id,
+                None,
+                "input.categoriesCommunes",
+                categories,
+            )
+            .await?;
         }
         if let Some(finalites) = saisie.finalites_communes {
             let chemin = "input.finalitesCommunes";
@@ -125,9 +135,7 @@ pub async fn enregistrer_registre(
             if total > 100 {
                 return Err(AppError::bad_input(
                     chemin,
-                    format!(
-                        "Les pourcentages des finalités totalisent {total} % : au plus 100 %."
-                    ),
+                    format!("Les pourcentages des finalités totalisent {total} % : au plus 100 %."),
                 ));
             }
         }
@@ -207,7 +215,11 @@ fn valider_traitement(
                 t.duree_conservation,
                 LONGUEUR_NOM,
             )?,
-            destinataires: texte(&format!("{p}.destinataires"), t.destinataires, LONGUEUR_TEXTE)?,
+            destinataires: texte(
+                &format!("{p}.destinataires"),
+                t.destinataires,
+                LONGUEUR_TEXTE,
+            )?,
             transfert_hors_ci: t.transfert_hors_ci,
             statut: t.statut,
             ordre,

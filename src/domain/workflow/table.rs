@@ -33,8 +33,9 @@ pub enum NomTransition {
     Assigner,
     /// en_verification → en_attente_complements | conforme | conforme_sous_reserve | rejete,
     /// by an admin or above acting as N+1 on the agent's proposal.
-    /// Caller: the open assignation is `traite_attente_validation` and its decision_proposee
-    /// is this target; the actor is not the agent who treated it. Assignation → valide,
+    /// Caller: the open assignation is `traite_attente_validation`; the target is its
+    /// decision_proposee unless the N+1 takes another (API's `decision`); the actor is not
+    /// the agent who treated it. Assignation → valide,
     /// feedback → envoye (the company is told). `rejete` needs a motif (date_rejet,
     /// motif_rejet); `conforme_sous_reserve` needs delai_mise_en_conformite, after today.
     /// Sending the proposal back to the agent changes no status and is not a transition.

@@ -65,10 +65,7 @@ impl Loader<ContenuDe> for PartiesEntiteLoader {
     type Value = std::sync::Arc<ContenuDossier>;
     type Error = AppError;
 
-    async fn load(
-        &self,
-        cles: &[ContenuDe],
-    ) -> Result<HashMap<ContenuDe, Self::Value>, AppError> {
+    async fn load(&self, cles: &[ContenuDe]) -> Result<HashMap<ContenuDe, Self::Value>, AppError> {
         let ids: Vec<Uuid> = cles.iter().map(|c| c.0).collect();
         let mut conn = self.pool.get().await?;
         let contenus = contenu::charger(&mut conn, &ids).await?;

@@ -75,14 +75,13 @@ impl RapprochementMutation {
         ctx: &Context<'_>,
         input: TraiterRapprochementInput,
     ) -> AppResult<DemandeRapprochement> {
-        let (admin_id, _) = ctx.require_role(RoleUtilisateur::Admin)?;
+        let admin = ctx.require_role(RoleUtilisateur::Admin)?;
         let demande_id = uuid_de(&input.demande_id, "input.demandeId")?;
         let decision = Decision::depuis(input.approuver, input.commentaire.as_deref())?;
         let app = ctx.app();
         let mut conn = app.pool.get().await?;
         let (demande, entite) =
-            rapprochement::traiter(&mut conn, demande_id, admin_id, decision, app.clock.now())
-                .await?;
+            rapprochement::traiter(&mut conn, demande_id, admin, decision, app.clock.now()).await?;
         Ok(DemandeRapprochement::autorisee(demande, entite))
     }
 

@@ -12,7 +12,7 @@ use crate::graphql::ContextExt;
 use crate::graphql::loaders::{
     ConformiteDe, ContactDe, ContenuDe, LocalisationDe, LotEntites, PartiesEntiteLoader, WorkflowDe,
 };
-use crate::graphql::types::{evaluation, formulaire, progression};
+use crate::graphql::types::{evaluation, formulaire, progression, verification};
 use crate::models;
 use crate::models::enums::{
     MethodeLocalisation, OrigineSaisie, Region, SecteurActivite, StatutConformite, StatutWorkflow,
@@ -261,6 +261,21 @@ impl Entite {
             .iter()
             .map(Into::into)
             .collect())
+    }
+
+    /// Les retours de vérification de l'ARTCI, du plus ancien au plus récent : pour
+    /// l'entreprise, ceux qui lui ont été envoyés ; pour les agents, tous, brouillons compris.
+    async fn feedbacks(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<verification::FeedbackVerification>> {
+        verification::feedbacks_de(ctx, self.0.id).await
+    }
+
+    /// Les attributions du dossier aux agents, de la plus ancienne à la plus récente.
+    /// Réservé aux agents de l'ARTCI : une entreprise reçoit une liste vide.
+    async fn assignations(&self, ctx: &Context<'_>) -> AppResult<Vec<verification::Assignation>> {
+        verification::assignations_de(ctx, &self.0).await
     }
 }
 

@@ -12,6 +12,7 @@ pub mod progression;
 mod rapprochement;
 mod session;
 mod systeme;
+pub mod verification;
 
 pub use agent::Agent;
 pub use compte_entreprise::CompteEntreprise;
@@ -21,6 +22,7 @@ pub use identifiant::uuid_de;
 pub use rapprochement::{DemandeRapprochement, EntiteARapprocher};
 pub use session::*;
 pub use systeme::MigrationAppliquee;
+pub use verification::{Assignation, FeedbackVerification, LigneHistorique};
 
 use async_graphql::Union;
 

@@ -66,11 +66,8 @@ impl From<progression::Progression> for Progression {
             complet: p.complete(),
             renseignes: entier(renseignes),
             requis: entier(requis),
-            pourcentage: if requis == 0 {
-                100
-            } else {
-                entier(renseignes * 100 / requis)
-            },
+            // Nothing required is complete.
+            pourcentage: (renseignes * 100).checked_div(requis).map_or(100, entier),
             parties: p
                 .parties
                 .into_iter()

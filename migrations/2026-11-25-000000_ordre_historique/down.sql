@@ -1,0 +1,1 @@
+ALTER TABLE historique_statuts DROP COLUMN numero;

@@ -1,0 +1,266 @@
+//! A dossier's verification as GraphQL shows it: assignations (staff only), feedbacks (a
+//! company reads those sent to it, never who at ARTCI wrote them) and history lines.
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::domain::verification::{self as domaine, feedback, historique::LigneLisible};
+use crate::error::AppResult;
+use crate::graphql::ContextExt;
+use crate::graphql::loaders::AgentLoader;
+use crate::graphql::types::{Agent, Entite};
+use crate::models;
+use crate::models::enums::{
+    ActeurType, DecisionTraitement, ObjetHistorique, StatutAssignation, StatutFeedback,
+};
+use crate::models::{assignations_demandes, entites_base, feedbacks_verification, users};
+
+/// The staff member `id`, batched when the loader is registered (the server).
+async fn agent(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Agent>> {
+    let user = match ctx.data_opt::<DataLoader<AgentLoader>>() {
+        Some(loader) => loader.load_one(id).await?,
+        None => {
+            let mut conn = ctx.app().pool.get().await?;
+            users::find_by_id(&mut conn, id).await?
+        }
+    };
+    Ok(user.map(Agent))
+}
+
+/// L'attribution d'un dossier à un agent de l'ARTCI, son traitement et sa validation par un
+/// N+1. Réservée aux agents de l'ARTCI.
+pub struct Assignation {
+    assignation: models::Assignation,
+    entite: Option<models::EntiteBase>,
+}
+
+impl Assignation {
+    /// Only for a staff caller; `entite`, when the caller has it already (a page's join).
+    pub fn autorisee(assignation: models::Assignation, entite: Option<models::EntiteBase>) -> Self {
+        Self {
+            assignation,
+            entite,
+        }
+    }
+}
+
+#[Object]
+impl Assignation {
+    async fn id(&self) -> ID {
+        ID(self.assignation.id.to_string())
+    }
+
+    async fn statut(&self) -> StatutAssignation {
+        self.assignation.statut
+    }
+
+    /// La date à laquelle l'agent doit avoir traité le dossier.
+    async fn echeance(&self) -> NaiveDate {
+        self.assignation.echeance
+    }
+
+    /// Vrai quand l'échéance est passée (ou que l'assignation a été marquée en retard) et que
+    /// l'assignation est encore ouverte.
+    async fn en_retard(&self, ctx: &Context<'_>) -> bool {
+        domaine::en_retard(&self.assignation, ctx.app().clock.today())
+    }
+
+    async fn date_assignation(&self) -> DateTime<Utc> {
+        self.assignation.date_assignation
+    }
+
+    /// La décision proposée par l'agent, une fois le dossier traité.
+    async fn decision_proposee(&self) -> Option<DecisionTraitement> {
+        self.assignation.decision_proposee
+    }
+
+    async fn traite_le(&self) -> Option<DateTime<Utc>> {
+        self.assignation.traite_le
+    }
+
+    async fn valide_le(&self) -> Option<DateTime<Utc>> {
+        self.assignation.valide_le
+    }
+
+    /// Le commentaire du N+1 : pourquoi il a renvoyé le traitement, ou sa remarque en le
+    /// validant.
+    async fn commentaire_validation(&self) -> Option<&str> {
+        self.assignation.commentaire_validation.as_deref()
+    }
+
+    /// Le dossier attribué.
+    async fn entite(&self, ctx: &Context<'_>) -> AppResult<Entite> {
+        let entite = match &self.entite {
+            Some(e) => e.clone(),
+            None => {
+                let mut conn = ctx.app().pool.get().await?;
+                entites_base::find_by_id(&mut conn, self.assignation.entite_id).await?
+            }
+        };
+        // Staff read every entity.
+        Ok(Entite::autorisee(entite))
+    }
+
+    /// L'agent à qui le dossier est attribué.
+    async fn agent(&self, ctx: &Context<'_>) -> AppResult<Option<Agent>> {
+        agent(ctx, self.assignation.agent_id).await
+    }
+
+    /// L'administrateur qui a attribué le dossier.
+    async fn assigne_par(&self, ctx: &Context<'_>) -> AppResult<Option<Agent>> {
+        agent(ctx, self.assignation.assigne_par).await
+    }
+
+    /// Le N+1 qui a validé le traitement.
+    async fn valide_par(&self, ctx: &Context<'_>) -> AppResult<Option<Agent>> {
+        match self.assignation.valide_par {
+            Some(id) => agent(ctx, id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Le dernier retour de vérification écrit par l'agent pour cette assignation.
+    async fn feedback(&self, ctx: &Context<'_>) -> AppResult<Option<FeedbackVerification>> {
+        let mut conn = ctx.app().pool.get().await?;
+        Ok(
+            feedbacks_verification::find_dernier_de(&mut conn, self.assignation.id)
+                .await?
+                .map(FeedbackVerification),
+        )
+    }
+}
+
+/// Un élément que l'entreprise doit fournir ou corriger.
+#[derive(SimpleObject)]
+pub struct ElementManquant {
+    /// La partie du dossier concernée.
+    pub rubrique: String,
+    /// Ce qui manque.
+    pub libelle: String,
+    pub obligatoire: bool,
+    /// Vrai une fois l'élément fourni.
+    pub fourni: bool,
+}
+
+/// Un retour de vérification de l'ARTCI sur un dossier : commentaires, éléments manquants et
+/// délai pour les fournir. L'entreprise ne le voit qu'une fois validé par le N+1 de l'agent.
+pub struct FeedbackVerification(pub models::FeedbackVerification);
+
+#[Object]
+impl FeedbackVerification {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn commentaires(&self) -> Option<&str> {
+        self.0.commentaires.as_deref()
+    }
+
+    async fn elements_manquants(&self) -> AppResult<Vec<ElementManquant>> {
+        Ok(feedback::elements(&self.0)?
+            .into_iter()
+            .map(|e| ElementManquant {
+                rubrique: e.rubrique,
+                libelle: e.libelle,
+                obligatoire: e.obligatoire,
+                fourni: e.fourni,
+            })
+            .collect())
+    }
+
+    /// La date avant laquelle fournir les éléments manquants.
+    async fn delai_fourniture(&self) -> Option<NaiveDate> {
+        self.0.delai_fourniture
+    }
+
+    async fn statut(&self) -> StatutFeedback {
+        self.0.statut
+    }
+
+    async fn visible_entreprise(&self) -> bool {
+        self.0.visible_entreprise
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    /// L'agent qui l'a écrit : pour les agents de l'ARTCI ; null pour l'entreprise, à qui
+    /// l'ARTCI répond comme une seule voix.
+    async fn agent(&self, ctx: &Context<'_>) -> AppResult<Option<Agent>> {
+        match ctx.principal()? {
+            Principal::Agent { .. } => agent(ctx, self.0.agent_id).await,
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Une ligne de l'historique d'un dossier : un changement de statut du dossier, de sa
+/// conformité ou (pour les agents) de son assignation.
+#[derive(SimpleObject)]
+pub struct LigneHistorique {
+    pub objet: ObjetHistorique,
+    pub ancien_statut: Option<String>,
+    pub nouveau_statut: String,
+    pub acteur_type: ActeurType,
+    /// Qui : pour une entreprise, « ARTCI » pour tout agent, « Votre entreprise » ou
+    /// « Système » ; pour les agents, le prénom et le nom de l'agent ou la dénomination de
+    /// l'entreprise.
+    pub acteur: String,
+    pub commentaire: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<LigneLisible> for LigneHistorique {
+    fn from(l: LigneLisible) -> Self {
+        Self {
+            objet: l.ligne.objet,
+            ancien_statut: l.ligne.ancien_statut,
+            nouveau_statut: l.ligne.nouveau_statut,
+            acteur_type: l.ligne.acteur_type,
+            acteur: l.acteur,
+            commentaire: l.ligne.commentaire,
+            created_at: l.ligne.created_at,
+        }
+    }
+}
+
+/// `Entite.feedbacks`, for an entity the caller already may read.
+pub async fn feedbacks_de(
+    ctx: &Context<'_>,
+    entite_id: Uuid,
+) -> AppResult<Vec<FeedbackVerification>> {
+    let principal = ctx.principal()?;
+    let mut conn = ctx.app().pool.get().await?;
+    Ok(
+        domaine::historique::feedbacks(&mut conn, principal, entite_id)
+            .await?
+            .into_iter()
+            .map(FeedbackVerification)
+            .collect(),
+    )
+}
+
+/// `Entite.assignations`, for an entity the caller already may read: staff only; a company
+/// gets an empty list (the same query serves both audiences).
+pub async fn assignations_de(
+    ctx: &Context<'_>,
+    entite: &models::EntiteBase,
+) -> AppResult<Vec<Assignation>> {
+    if !matches!(ctx.principal()?, Principal::Agent { .. }) {
+        return Ok(Vec::new());
+    }
+    let mut conn = ctx.app().pool.get().await?;
+    Ok(assignations_demandes::find_by_entite(&mut conn, entite.id)
+        .await?
+        .into_iter()
+        .map(|a| Assignation::autorisee(a, Some(entite.clone())))
+        .collect())
+}

@@ -115,19 +115,6 @@ pub async fn find_derniere(
         .optional()
 }
 
-/// The entity's assignations, oldest first.
-pub async fn find_by_entite(
-    conn: &mut AsyncPgConnection,
-    entite_id: Uuid,
-) -> QueryResult<Vec<Assignation>> {
-    assignations_demandes::table
-        .filter(a::entite_id.eq(entite_id))
-        .order((a::created_at.asc(), a::id.asc()))
-        .select(Assignation::as_select())
-        .load(conn)
-        .await
-}
-
 /// The changes of an assignation's life: `None` leaves a column as it is.
 #[derive(AsChangeset, Debug, Clone, Default, PartialEq)]
 #[diesel(table_name = assignations_demandes, check_for_backend(diesel::pg::Pg))]
@@ -245,5 +232,18 @@ pub async fn count_en_attente_validation(
         .filter(a::agent_id.ne(validateur))
         .count()
         .get_result(conn)
+        .await
+}
+
+/// The assignations of these entities, oldest first (one query, for a DataLoader).
+pub async fn find_by_entites(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> QueryResult<Vec<Assignation>> {
+    assignations_demandes::table
+        .filter(a::entite_id.eq_any(ids))
+        .order((a::entite_id, a::created_at.asc(), a::id.asc()))
+        .select(Assignation::as_select())
+        .load(conn)
         .await
 }

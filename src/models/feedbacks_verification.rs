@@ -111,26 +111,6 @@ pub async fn marquer_traites(conn: &mut AsyncPgConnection, entite_id: Uuid) -> Q
     .await
 }
 
-/// The entity's feedbacks, oldest first; only those visible to the company when
-/// `visibles_seulement`.
-pub async fn find_by_entite(
-    conn: &mut AsyncPgConnection,
-    entite_id: Uuid,
-    visibles_seulement: bool,
-) -> QueryResult<Vec<FeedbackVerification>> {
-    let mut query = f::feedbacks_verification
-        .filter(f::entite_id.eq(entite_id))
-        .select(FeedbackVerification::as_select())
-        .into_boxed();
-    if visibles_seulement {
-        query = query.filter(f::visible_entreprise.eq(true));
-    }
-    query
-        .order((f::created_at.asc(), f::id.asc()))
-        .load(conn)
-        .await
-}
-
 /// The latest feedback of this assignation, whatever its status.
 pub async fn find_dernier_de(
     conn: &mut AsyncPgConnection,
@@ -143,4 +123,31 @@ pub async fn find_dernier_de(
         .first(conn)
         .await
         .optional()
+}
+
+/// The feedbacks of these entities, oldest first (one query, for a DataLoader).
+pub async fn find_by_entites(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> QueryResult<Vec<FeedbackVerification>> {
+    f::feedbacks_verification
+        .filter(f::entite_id.eq_any(ids))
+        .order((f::entite_id, f::created_at.asc(), f::id.asc()))
+        .select(FeedbackVerification::as_select())
+        .load(conn)
+        .await
+}
+
+/// The latest feedback of each of these assignations (one query, for a DataLoader).
+pub async fn derniers_des_assignations(
+    conn: &mut AsyncPgConnection,
+    assignation_ids: &[Uuid],
+) -> QueryResult<Vec<FeedbackVerification>> {
+    f::feedbacks_verification
+        .filter(f::assignation_id.eq_any(assignation_ids))
+        .distinct_on(f::assignation_id)
+        .order((f::assignation_id, f::created_at.desc(), f::id.desc()))
+        .select(FeedbackVerification::as_select())
+        .load(conn)
+        .await
 }

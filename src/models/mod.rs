@@ -51,7 +51,7 @@ macro_rules! partie_d_entite {
 ///   anything is written.
 macro_rules! liste_d_entite {
     ($table:ident, $modele:ident, $ligne:ident) => {
-        liste_d_entite!(@commun $table, $modele);
+        liste_d_entite!(@commun $table, $modele, $ligne);
 
         /// See `models::liste_d_entite!`.
         pub async fn remplacer(
@@ -66,44 +66,11 @@ macro_rules! liste_d_entite {
                 conn,
             )
             .await?;
-            $crate::models::remplacer_lignes(
-                conn,
-                existants,
-                lignes,
-                async |conn, ids| {
-                    diesel_async::RunQueryDsl::execute(
-                        diesel::delete($table::table.filter($table::id.eq_any(ids))),
-                        conn,
-                    )
-                    .await
-                    .map(drop)
-                },
-                async |conn, id, ligne| match id {
-                    Some(id) => {
-                        diesel_async::RunQueryDsl::get_result(
-                            diesel::update($table::table.find(id))
-                                .set(ligne)
-                                .returning($table::id),
-                            conn,
-                        )
-                        .await
-                    }
-                    None => {
-                        diesel_async::RunQueryDsl::get_result(
-                            diesel::insert_into($table::table)
-                                .values(ligne)
-                                .returning($table::id),
-                            conn,
-                        )
-                        .await
-                    }
-                },
-            )
-            .await
+            remplacer_parmi(conn, existants, lignes).await
         }
     };
     ($table:ident, $modele:ident, $ligne:ident, portee = $parent:ident) => {
-        liste_d_entite!(@commun $table, $modele);
+        liste_d_entite!(@commun $table, $modele, $ligne);
 
         /// See `models::liste_d_entite!`; `portee` is the parent row (`None`: the items
         /// attached to no parent).
@@ -123,6 +90,31 @@ macro_rules! liste_d_entite {
             };
             let existants: Vec<uuid::Uuid> =
                 diesel_async::RunQueryDsl::load(requete, conn).await?;
+            remplacer_parmi(conn, existants, lignes).await
+        }
+    };
+    (@commun $table:ident, $modele:ident, $ligne:ident) => {
+        /// The rows of these entities, in list order (one query, for a DataLoader).
+        pub async fn find_by_entites(
+            conn: &mut diesel_async::AsyncPgConnection,
+            ids: &[uuid::Uuid],
+        ) -> diesel::QueryResult<Vec<$modele>> {
+            diesel_async::RunQueryDsl::load(
+                $table::table
+                    .filter($table::entite_id.eq_any(ids))
+                    .order(($table::entite_id, $table::ordre, $table::created_at, $table::id))
+                    .select($modele::as_select()),
+                conn,
+            )
+            .await
+        }
+
+        /// `remplacer` once the rows it may touch (`existants`) are known.
+        async fn remplacer_parmi(
+            conn: &mut diesel_async::AsyncPgConnection,
+            existants: Vec<uuid::Uuid>,
+            lignes: &[(Option<uuid::Uuid>, $ligne)],
+        ) -> diesel::QueryResult<Result<Vec<uuid::Uuid>, usize>> {
             $crate::models::remplacer_lignes(
                 conn,
                 existants,
@@ -155,22 +147,6 @@ macro_rules! liste_d_entite {
                         .await
                     }
                 },
-            )
-            .await
-        }
-    };
-    (@commun $table:ident, $modele:ident) => {
-        /// The rows of these entities, in list order (one query, for a DataLoader).
-        pub async fn find_by_entites(
-            conn: &mut diesel_async::AsyncPgConnection,
-            ids: &[uuid::Uuid],
-        ) -> diesel::QueryResult<Vec<$modele>> {
-            diesel_async::RunQueryDsl::load(
-                $table::table
-                    .filter($table::entite_id.eq_any(ids))
-                    .order(($table::entite_id, $table::ordre, $table::created_at, $table::id))
-                    .select($modele::as_select()),
-                conn,
             )
             .await
         }

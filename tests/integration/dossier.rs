@@ -8,32 +8,14 @@ use uuid::Uuid;
 use registre_dcp::models::enums::RoleUtilisateur;
 
 use crate::support::courriels::attendre_courriel;
-use crate::support::{TestApp, error_code, ncc};
+use crate::support::dossiers::{
+    CONFORMITE, REGISTRE, SECURITE, SOUMETTRE, SOUS_TRAITANCE, creer, enregistrer, remplir,
+    soumettre, version_de,
+};
+use crate::support::{TestApp, error_code};
 
-const CREER: &str = "mutation($input: CreerEntiteInput!) { creerEntite(input: $input) {
-    id workflow { version } } }";
-const IDENTIFICATION: &str = "mutation($input: EnregistrerIdentificationInput!) {
-    enregistrerIdentification(input: $input) { workflow { version } } }";
-const CONFORMITE: &str = "mutation($input: EnregistrerConformiteInput!) {
-    enregistrerConformite(input: $input) { workflow { version }
-    conformiteAdministrative { connaissanceLoi declarationArtci numeroDeclaration dateDeclaration }
-    responsables { id nom type email }
-    correspondants { id nom type estActif statutDesignation }
-    conformite { scoreConformite } } }";
-const REGISTRE: &str = "mutation($input: EnregistrerRegistreInput!) {
-    enregistrerRegistre(input: $input) { workflow { version }
-    registre { totalPourcentages
-      traitements { id nom statut categories { id categorie estSensible } finalites { id finalite pourcentage } }
-      categoriesCommunes { id categorie } finalitesCommunes { id finalite pourcentage } } } }";
-const SOUS_TRAITANCE: &str = "mutation($input: EnregistrerSousTraitanceInput!) {
-    enregistrerSousTraitance(input: $input) { workflow { version } } }";
-const SECURITE: &str = "mutation($input: EnregistrerSecuriteInput!) {
-    enregistrerSecurite(input: $input) { workflow { version } } }";
 const TELEVERSER: &str = "mutation($input: TeleverserDocumentInput!) {
     televerserDocument(input: $input) { id sha256 } }";
-const SOUMETTRE: &str = "mutation($id: ID!) { soumettreDossier(entiteId: $id) {
-    workflow { statut version typeFormalite dateSoumission dateLimiteDecision }
-    conformite { scoreConformite statutConformite } } }";
 const RETIRER: &str =
     "mutation($id: ID!) { retirerDossier(entiteId: $id) { workflow { statut } } }";
 const SUPPRIMER: &str = "mutation($id: ID!) { supprimerEntite(entiteId: $id) }";
@@ -46,32 +28,6 @@ const LIRE: &str = "query($id: ID!) { entite(id: $id) {
 
 const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-
-/// Creates an entity for `jeton`; returns its id.
-async fn creer(app: &TestApp, jeton: &str) -> String {
-    let r = app
-        .graphql(
-            CREER,
-            json!({ "input": {
-                "numeroCc": ncc(), "denomination": "Clinique du Plateau",
-                "secteurActivite": "SANTE", "region": "ABIDJAN" } }),
-            Some(jeton),
-        )
-        .await;
-    assert!(r["errors"].is_null(), "{r}");
-    r["data"]["creerEntite"]["id"].as_str().unwrap().to_owned()
-}
-
-/// Runs a save mutation (whose root field is `champ`); returns its answer.
-async fn enregistrer(app: &TestApp, jeton: &str, requete: &str, input: Value) -> Value {
-    app.graphql(requete, json!({ "input": input }), Some(jeton))
-        .await
-}
-
-fn version_de(r: &Value, champ: &str) -> i64 {
-    assert!(r["errors"].is_null(), "{r}");
-    r["data"][champ]["workflow"]["version"].as_i64().unwrap()
-}
 
 async fn lire(app: &TestApp, jeton: &str, id: &str) -> Value {
     let r = app.graphql(LIRE, json!({ "id": id }), Some(jeton)).await;
@@ -86,80 +42,6 @@ fn partie<'a>(entite: &'a Value, nom: &str) -> &'a Value {
         .iter()
         .find(|p| p["partie"] == nom)
         .unwrap()
-}
-
-/// Fills every part of a dossier whose processing handles health data, with a correspondant
-/// and no transfer; returns the last version.
-async fn remplir(app: &TestApp, jeton: &str, id: &str) -> i64 {
-    let v = version_de(
-        &enregistrer(
-            app,
-            jeton,
-            IDENTIFICATION,
-            json!({ "entiteId": id, "version": 1,
-                "base": { "adresse": "Boulevard Roume", "ville": "Abidjan", "telephone": "0707070707" },
-                "contact": { "representantNom": "Dr Yao Kouassi" },
-                "localisation": { "latitude": 5.3197, "longitude": -4.0197, "methode": "CLIC_CARTE" } }),
-        )
-        .await,
-        "enregistrerIdentification",
-    );
-    let v = version_de(
-        &enregistrer(
-            app,
-            jeton,
-            CONFORMITE,
-            json!({ "entiteId": id, "version": v,
-                "administrative": { "connaissanceLoi": true, "declarationArtci": false },
-                "responsables": [{ "nom": "Kouassi", "prenom": "Yao", "type": "REPRESENTANT_LEGAL" }],
-                "correspondants": [{ "nom": "Bamba", "prenom": "Awa", "type": "INTERNE" }] }),
-        )
-        .await,
-        "enregistrerConformite",
-    );
-    let v = version_de(
-        &enregistrer(
-            app,
-            jeton,
-            REGISTRE,
-            json!({ "entiteId": id, "version": v,
-                "traitements": [{ "nom": "Dossiers des patients", "baseLegale": "OBLIGATION_LEGALE",
-                    "categories": [{ "categorie": "SANTE" }, { "categorie": "IDENTIFICATION" }],
-                    "finalites": [{ "finalite": "Suivi médical", "baseLegale": "OBLIGATION_LEGALE",
-                        "pourcentage": 60 }] }] }),
-        )
-        .await,
-        "enregistrerRegistre",
-    );
-    let v = version_de(
-        &enregistrer(
-            app,
-            jeton,
-            SOUS_TRAITANCE,
-            json!({ "entiteId": id, "version": v,
-                "sousTraitants": [{ "nomSousTraitant": "Hébergeur d'Abidjan", "pays": "CI",
-                    "contrat": true, "clausesProtection": true }] }),
-        )
-        .await,
-        "enregistrerSousTraitance",
-    );
-    version_de(
-        &enregistrer(
-            app,
-            jeton,
-            SECURITE,
-            json!({ "entiteId": id, "version": v,
-                "questionnaire": { "politiqueSecurite": true },
-                "mesures": [{ "typeMesure": "TECHNIQUE", "code": "CHIFFREMENT", "miseEnOeuvre": true }] }),
-        )
-        .await,
-        "enregistrerSecurite",
-    )
-}
-
-async fn soumettre(app: &TestApp, jeton: &str, id: &str) -> Value {
-    app.graphql(SOUMETTRE, json!({ "id": id }), Some(jeton))
-        .await
 }
 
 async fn historique(app: &TestApp, id: &str) -> Vec<(String, String, String)> {

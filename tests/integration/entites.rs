@@ -4,9 +4,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use registre_dcp::models::enums::RoleUtilisateur;
-use registre_dcp::models::sessions::Titulaire;
 
-use crate::support::{TestApp, error_code};
+use crate::support::{TestApp, error_code, ncc};
 
 const CREER: &str = "mutation($input: CreerEntiteInput!) { creerEntite(input: $input) {
     id numeroCc denomination sigle region secteurActivite telephone email origineSaisie
@@ -28,35 +27,6 @@ const MES_ENTITES: &str =
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id denomination workflow { statut } conformite { statutConformite }
     contact { representantNom } localisation { latitude } } } } }";
-
-/// A company account (e-mail verified, awaiting vetting) and its token.
-async fn entreprise(app: &TestApp, statut: &str) -> (Uuid, String) {
-    let id: Uuid = app
-        .db
-        .client()
-        .await
-        .query_one(
-            "INSERT INTO comptes_entreprises (email, password_hash, denomination, numero_cc,
-                 region, email_verifie, statut_inscription, motif_rejet_code)
-             VALUES ($1, 'x', 'Société test', $2, 'abidjan', true, $3::text::statut_inscription,
-                 CASE WHEN $3 = 'rejetee' THEN 'autre'::motif_rejet_inscription END)
-             RETURNING id",
-            &[
-                &format!("{}@test.ci", Uuid::new_v4().simple()),
-                &ncc(),
-                &statut,
-            ],
-        )
-        .await
-        .unwrap()
-        .get(0);
-    (id, app.token_for(Titulaire::Compte(id)).await)
-}
-
-/// A fresh NCC: 7 digits and a letter.
-fn ncc() -> String {
-    format!("{:07}A", Uuid::new_v4().as_u128() % 10_000_000)
-}
 
 fn saisie(numero_cc: &str) -> Value {
     json!({
@@ -101,7 +71,7 @@ fn champ(reponse: &Value) -> Option<&str> {
 #[tokio::test]
 async fn une_entreprise_cree_son_entite_et_la_relit_avec_chaque_partie() {
     let app = TestApp::new().await;
-    let (_, jeton) = entreprise(&app, "en_attente").await;
+    let (_, jeton) = app.entreprise("en_attente").await;
     let numero = ncc();
     let reponse = creer(&app, &jeton, &numero).await;
     assert!(reponse["errors"].is_null(), "{reponse}");
@@ -152,8 +122,8 @@ async fn une_entreprise_cree_son_entite_et_la_relit_avec_chaque_partie() {
 #[tokio::test]
 async fn un_ncc_deja_pris_est_un_conflit() {
     let app = TestApp::new().await;
-    let (_, a) = entreprise(&app, "en_attente").await;
-    let (_, b) = entreprise(&app, "approuvee").await;
+    let (_, a) = app.entreprise("en_attente").await;
+    let (_, b) = app.entreprise("approuvee").await;
     let numero = ncc();
     assert!(creer(&app, &a, &numero).await["errors"].is_null());
     let reponse = creer(&app, &b, &numero).await;
@@ -197,15 +167,15 @@ async fn un_editeur_saisit_une_entite_pour_l_artci_et_un_lecteur_ne_le_peut_pas(
         .graphql(CREER, json!({ "input": saisie(&ncc()) }), None)
         .await;
     assert_eq!(error_code(&anonyme), Some("UNAUTHENTICATED"));
-    let (_, rejetee) = entreprise(&app, "rejetee").await;
+    let (_, rejetee) = app.entreprise("rejetee").await;
     assert!(creer(&app, &rejetee, &ncc()).await["errors"].is_array());
 }
 
 #[tokio::test]
 async fn une_entreprise_ne_lit_ni_n_enregistre_l_entite_d_une_autre() {
     let app = TestApp::new().await;
-    let (_, a) = entreprise(&app, "en_attente").await;
-    let (_, b) = entreprise(&app, "en_attente").await;
+    let (_, a) = app.entreprise("en_attente").await;
+    let (_, b) = app.entreprise("en_attente").await;
     let id = entite_de(&app, &a).await;
 
     let lu = lire(&app, &b, &id).await;
@@ -238,7 +208,7 @@ async fn une_entreprise_ne_lit_ni_n_enregistre_l_entite_d_une_autre() {
 #[tokio::test]
 async fn une_version_perimee_est_un_conflit_et_ne_change_rien() {
     let app = TestApp::new().await;
-    let (_, jeton) = entreprise(&app, "en_attente").await;
+    let (_, jeton) = app.entreprise("en_attente").await;
     let id = entite_de(&app, &jeton).await;
     let premier = enregistrer(
         &app,
@@ -273,7 +243,7 @@ async fn une_version_perimee_est_un_conflit_et_ne_change_rien() {
 #[tokio::test]
 async fn un_champ_absent_est_inchange_et_un_champ_null_est_efface() {
     let app = TestApp::new().await;
-    let (_, jeton) = entreprise(&app, "en_attente").await;
+    let (_, jeton) = app.entreprise("en_attente").await;
     let id = entite_de(&app, &jeton).await;
     let reponse = enregistrer(
         &app,
@@ -337,7 +307,7 @@ async fn un_champ_absent_est_inchange_et_un_champ_null_est_efface() {
 #[tokio::test]
 async fn des_coordonnees_hors_de_cote_d_ivoire_sont_refusees_et_le_point_se_relit() {
     let app = TestApp::new().await;
-    let (_, jeton) = entreprise(&app, "en_attente").await;
+    let (_, jeton) = app.entreprise("en_attente").await;
     let id = entite_de(&app, &jeton).await;
     for (latitude, longitude, attendu) in [
         (95.0, -4.0, "input.localisation.latitude"),
@@ -405,7 +375,7 @@ async fn des_coordonnees_hors_de_cote_d_ivoire_sont_refusees_et_le_point_se_reli
 #[tokio::test]
 async fn un_dossier_soumis_est_en_lecture_seule_pour_son_entreprise() {
     let app = TestApp::new().await;
-    let (_, jeton) = entreprise(&app, "approuvee").await;
+    let (_, jeton) = app.entreprise("approuvee").await;
     let id = entite_de(&app, &jeton).await;
     app.db
         .client()
@@ -431,8 +401,8 @@ async fn un_dossier_soumis_est_en_lecture_seule_pour_son_entreprise() {
 #[tokio::test]
 async fn mes_entites_pagine_les_seules_entites_du_compte() {
     let app = TestApp::new().await;
-    let (_, a) = entreprise(&app, "en_attente").await;
-    let (_, b) = entreprise(&app, "en_attente").await;
+    let (_, a) = app.entreprise("en_attente").await;
+    let (_, b) = app.entreprise("en_attente").await;
     let mut miennes = Vec::new();
     for _ in 0..3 {
         miennes.push(entite_de(&app, &a).await);

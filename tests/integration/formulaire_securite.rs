@@ -5,9 +5,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use registre_dcp::models::enums::RoleUtilisateur;
-use registre_dcp::models::sessions::Titulaire;
 
-use crate::support::{TestApp, error_code};
+use crate::support::{TestApp, error_code, ncc};
 
 const CREER: &str = "mutation($input: CreerEntiteInput!) { creerEntite(input: $input) {
     id workflow { version } } }";
@@ -25,29 +24,6 @@ const ENTITE: &str = "query($id: ID!) { entite(id: $id) {
                dernierAudit }
     mesuresSecurite { id typeMesure code description miseEnOeuvre dateMiseEnOeuvre }
     certifications { id nom organisme numero dateObtention dateExpiration documentId } } }";
-
-/// A company account (e-mail verified, awaiting vetting): its id and token.
-async fn entreprise(app: &TestApp) -> (Uuid, String) {
-    let id: Uuid = app
-        .db
-        .client()
-        .await
-        .query_one(
-            "INSERT INTO comptes_entreprises (email, password_hash, denomination, numero_cc,
-                 region, email_verifie, statut_inscription)
-             VALUES ($1, 'x', 'Société test', $2, 'abidjan', true, 'en_attente')
-             RETURNING id",
-            &[&format!("{}@test.ci", Uuid::new_v4().simple()), &ncc()],
-        )
-        .await
-        .unwrap()
-        .get(0);
-    (id, app.token_for(Titulaire::Compte(id)).await)
-}
-
-fn ncc() -> String {
-    format!("{:07}A", Uuid::new_v4().as_u128() % 10_000_000)
-}
 
 /// Creates an entity for `jeton` (its version is then 1) and returns its id.
 async fn entite_de(app: &TestApp, jeton: &str) -> String {
@@ -132,7 +108,7 @@ fn ids(liste: &Value) -> Vec<&str> {
 #[tokio::test]
 async fn la_sous_traitance_se_relit_dans_l_ordre_et_garde_les_ids_renvoyes() {
     let app = TestApp::new().await;
-    let (_, jeton) = entreprise(&app).await;
+    let (_, jeton) = app.entreprise("en_attente").await;
     let id = entite_de(&app, &jeton).await;
     let reponse = sous_traitance(
         &app,
@@ -253,7 +229,7 @@ async fn la_sous_traitance_se_relit_dans_l_ordre_et_garde_les_ids_renvoyes() {
 #[tokio::test]
 async fn la_securite_se_relit_et_un_champ_nul_est_efface() {
     let app = TestApp::new().await;
-    let (compte, jeton) = entreprise(&app).await;
+    let (compte, jeton) = app.entreprise("en_attente").await;
     let id = entite_de(&app, &jeton).await;
     assert_eq!(lire(&app, &jeton, &id).await["securite"], Value::Null);
     let piece = document(&app, &id, compte).await;
@@ -343,7 +319,7 @@ async fn la_securite_se_relit_et_un_champ_nul_est_efface() {
 #[tokio::test]
 async fn une_version_perimee_est_un_conflit_pour_les_deux_enregistrements() {
     let app = TestApp::new().await;
-    let (_, jeton) = entreprise(&app).await;
+    let (_, jeton) = app.entreprise("en_attente").await;
     let id = entite_de(&app, &jeton).await;
     let reponse = sous_traitance(
         &app,
@@ -380,8 +356,8 @@ async fn une_version_perimee_est_un_conflit_pour_les_deux_enregistrements() {
 #[tokio::test]
 async fn une_entreprise_n_enregistre_pas_le_dossier_d_une_autre() {
     let app = TestApp::new().await;
-    let (_, a) = entreprise(&app).await;
-    let (_, b) = entreprise(&app).await;
+    let (_, a) = app.entreprise("en_attente").await;
+    let (_, b) = app.entreprise("en_attente").await;
     let id = entite_de(&app, &a).await;
 
     // Whatever the version or the input, the entity's existence is not revealed.
@@ -414,7 +390,7 @@ async fn une_entreprise_n_enregistre_pas_le_dossier_d_une_autre() {
 #[tokio::test]
 async fn un_code_pays_invalide_est_refuse_avec_le_chemin_du_champ() {
     let app = TestApp::new().await;
-    let (_, jeton) = entreprise(&app).await;
+    let (_, jeton) = app.entreprise("en_attente").await;
     let id = entite_de(&app, &jeton).await;
     for (input, chemin) in [
         (
@@ -454,10 +430,10 @@ async fn un_code_pays_invalide_est_refuse_avec_le_chemin_du_champ() {
 #[tokio::test]
 async fn une_certification_ne_cite_pas_le_document_d_une_autre_entite() {
     let app = TestApp::new().await;
-    let (compte, jeton) = entreprise(&app).await;
+    let (compte, jeton) = app.entreprise("en_attente").await;
     let id = entite_de(&app, &jeton).await;
     let autre = entite_de(&app, &jeton).await;
-    let (compte_b, b) = entreprise(&app).await;
+    let (compte_b, b) = app.entreprise("en_attente").await;
     let etrangere = entite_de(&app, &b).await;
     let piece = document(&app, &id, compte).await;
     for document_tiers in [
@@ -486,7 +462,7 @@ async fn une_certification_ne_cite_pas_le_document_d_une_autre_entite() {
 #[tokio::test]
 async fn un_id_d_element_d_une_autre_entite_est_refuse() {
     let app = TestApp::new().await;
-    let (_, jeton) = entreprise(&app).await;
+    let (_, jeton) = app.entreprise("en_attente").await;
     let id = entite_de(&app, &jeton).await;
     let autre = entite_de(&app, &jeton).await;
     let reponse = sous_traitance(
@@ -550,7 +526,7 @@ async fn un_id_d_element_d_une_autre_entite_est_refuse() {
 #[tokio::test]
 async fn un_lecteur_ne_peut_rien_enregistrer() {
     let app = TestApp::new().await;
-    let (_, jeton) = entreprise(&app).await;
+    let (_, jeton) = app.entreprise("en_attente").await;
     let id = entite_de(&app, &jeton).await;
     let (_, lecteur) = app.staff(RoleUtilisateur::Lecteur).await;
     let reponse = sous_traitance(

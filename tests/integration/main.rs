@@ -19,3 +19,4 @@ mod rapprochement;
 mod roundtrip;
 mod schema_rs;
 mod support;
+mod verification;

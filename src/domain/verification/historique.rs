@@ -16,10 +16,7 @@ use crate::auth::Principal;
 use crate::domain::acces::{self, Acces};
 use crate::error::AppResult;
 use crate::models::enums::{ActeurType, ObjetHistorique};
-use crate::models::{
-    FeedbackVerification, HistoriqueStatut, comptes_entreprises, feedbacks_verification,
-    historique_statuts, users,
-};
+use crate::models::{HistoriqueStatut, comptes_entreprises, historique_statuts, users};
 
 /// The history lines a company reads of its own dossier.
 pub const OBJETS_ENTREPRISE: &[ObjetHistorique] = &[
@@ -119,15 +116,4 @@ async fn nommer_pour_le_personnel(
             LigneLisible { ligne, acteur }
         })
         .collect())
-}
-
-/// The feedbacks of an entity the caller already may read: all of them for staff, only
-/// those sent for its company.
-pub async fn feedbacks(
-    conn: &mut AsyncPgConnection,
-    principal: Principal,
-    entite_id: Uuid,
-) -> AppResult<Vec<FeedbackVerification>> {
-    let tous = matches!(principal, Principal::Agent { .. });
-    Ok(feedbacks_verification::find_by_entite(conn, entite_id, !tous).await?)
 }

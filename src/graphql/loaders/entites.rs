@@ -11,6 +11,9 @@ use crate::db::DbPool;
 use crate::domain::contenu::{self, ContenuDossier};
 use crate::error::AppError;
 use crate::models::{
+    Assignation, FeedbackVerification, assignations_demandes, feedbacks_verification,
+};
+use crate::models::{
     EntiteConformite, EntiteContact, EntiteLocalisation, EntiteWorkflow, entites_conformite,
     entites_contact, entites_localisation, entites_workflow,
 };
@@ -73,5 +76,56 @@ impl Loader<ContenuDe> for PartiesEntiteLoader {
             .into_iter()
             .map(|(id, c)| (ContenuDe(id), std::sync::Arc::new(c)))
             .collect())
+    }
+}
+
+/// Keys of an entity's feedbacks and assignations (staff and company filtering is the
+/// resolver's), and of an assignation's latest feedback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FeedbacksDe(pub Uuid);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AssignationsDe(pub Uuid);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DernierFeedbackDe(pub Uuid);
+
+macro_rules! liste {
+    ($cle:ident, $valeur:ty, $module:ident) => {
+        impl Loader<$cle> for PartiesEntiteLoader {
+            type Value = Vec<$valeur>;
+            type Error = AppError;
+
+            async fn load(&self, cles: &[$cle]) -> Result<HashMap<$cle, Vec<$valeur>>, AppError> {
+                let ids: Vec<Uuid> = cles.iter().map(|c| c.0).collect();
+                let mut conn = self.pool.get().await?;
+                let mut listes: HashMap<$cle, Vec<$valeur>> = HashMap::new();
+                for ligne in $module::find_by_entites(&mut conn, &ids).await? {
+                    listes.entry($cle(ligne.entite_id)).or_default().push(ligne);
+                }
+                Ok(listes)
+            }
+        }
+    };
+}
+
+liste!(FeedbacksDe, FeedbackVerification, feedbacks_verification);
+liste!(AssignationsDe, Assignation, assignations_demandes);
+
+impl Loader<DernierFeedbackDe> for PartiesEntiteLoader {
+    type Value = FeedbackVerification;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        cles: &[DernierFeedbackDe],
+    ) -> Result<HashMap<DernierFeedbackDe, FeedbackVerification>, AppError> {
+        let ids: Vec<Uuid> = cles.iter().map(|c| c.0).collect();
+        let mut conn = self.pool.get().await?;
+        Ok(
+            feedbacks_verification::derniers_des_assignations(&mut conn, &ids)
+                .await?
+                .into_iter()
+                .filter_map(|f| f.assignation_id.map(|a| (DernierFeedbackDe(a), f)))
+                .collect(),
+        )
     }
 }

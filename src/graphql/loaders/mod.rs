@@ -11,7 +11,8 @@ mod lot;
 
 pub use agents::AgentLoader;
 pub use entites::{
-    ConformiteDe, ContactDe, ContenuDe, LocalisationDe, PartiesEntiteLoader, WorkflowDe,
+    AssignationsDe, ConformiteDe, ContactDe, ContenuDe, DernierFeedbackDe, FeedbacksDe,
+    LocalisationDe, PartiesEntiteLoader, WorkflowDe,
 };
 pub use lot::LotEntites;
 

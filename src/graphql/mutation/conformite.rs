@@ -9,7 +9,7 @@ use crate::domain::entites::{
 };
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
-use crate::graphql::mutation::ids_des_elements;
+use crate::graphql::mutation::elements;
 use crate::graphql::types::{Entite, uuid_de};
 use crate::models::enums::{TypeDpo, TypeResponsableLegal};
 
@@ -94,51 +94,41 @@ impl ConformiteMutation {
     ) -> AppResult<Entite> {
         let principal = ctx.principal()?;
         let entite_id = uuid_de(&input.entite_id, "input.entiteId")?;
-        let responsables = input
-            .responsables
-            .map(|liste| {
-                let ids = ids_des_elements("input.responsables", liste.iter().map(|r| &r.id))?;
-                Ok::<_, crate::error::AppError>(
-                    liste
-                        .into_iter()
-                        .zip(ids)
-                        .map(|(r, id)| SaisieResponsable {
-                            id,
-                            nom: r.nom,
-                            prenom: r.prenom,
-                            fonction: r.fonction,
-                            email: r.email,
-                            telephone: r.telephone,
-                            type_: r.type_,
-                        })
-                        .collect(),
-                )
-            })
-            .transpose()?;
-        let correspondants = input
-            .correspondants
-            .map(|liste| {
-                let ids = ids_des_elements("input.correspondants", liste.iter().map(|d| &d.id))?;
-                Ok::<_, crate::error::AppError>(
-                    liste
-                        .into_iter()
-                        .zip(ids)
-                        .map(|(d, id)| SaisieDpo {
-                            id,
-                            nom: d.nom,
-                            prenom: d.prenom,
-                            email: d.email,
-                            telephone: d.telephone,
-                            type_: d.type_,
-                            organisme: d.organisme,
-                            date_designation: d.date_designation,
-                            date_fin: d.date_fin,
-                            est_actif: d.est_actif,
-                        })
-                        .collect(),
-                )
-            })
-            .transpose()?;
+        let responsables = elements(
+            "input.responsables",
+            input.responsables,
+            |e| &e.id,
+            |_, r, id| {
+                Ok(SaisieResponsable {
+                    id,
+                    nom: r.nom,
+                    prenom: r.prenom,
+                    fonction: r.fonction,
+                    email: r.email,
+                    telephone: r.telephone,
+                    type_: r.type_,
+                })
+            },
+        )?;
+        let correspondants = elements(
+            "input.correspondants",
+            input.correspondants,
+            |e| &e.id,
+            |_, d, id| {
+                Ok(SaisieDpo {
+                    id,
+                    nom: d.nom,
+                    prenom: d.prenom,
+                    email: d.email,
+                    telephone: d.telephone,
+                    type_: d.type_,
+                    organisme: d.organisme,
+                    date_designation: d.date_designation,
+                    date_fin: d.date_fin,
+                    est_actif: d.est_actif,
+                })
+            },
+        )?;
         let saisie = SaisieConformite {
             effectif_entreprise: input.effectif_entreprise.into(),
             volume_donnees_traitees: input.volume_donnees_traitees.into(),

@@ -12,6 +12,7 @@ mod registre;
 mod securite;
 mod sessions;
 mod sous_traitance;
+mod verification;
 
 use async_graphql::MergedObject;
 
@@ -29,6 +30,7 @@ pub struct MutationRoot(
     securite::SecuriteMutation,
     documents::DocumentsMutation,
     rapprochement::RapprochementMutation,
+    verification::VerificationMutation,
 );
 
 use async_graphql::ID;
@@ -37,17 +39,29 @@ use uuid::Uuid;
 use crate::error::AppResult;
 use crate::graphql::types::uuid_de;
 
-/// The ids of a list's items (`None` for a new item), each malformed one a `BAD_USER_INPUT`
-/// on its own path (`input.responsables[2].id`).
-pub(crate) fn ids_des_elements<'a>(
+/// A list input's items converted for the domain (`None`: the list is absent), each with its
+/// id (`None` for a new item) and its path (`input.responsables[2]`); a malformed id is a
+/// `BAD_USER_INPUT` on its own path (`input.responsables[2].id`).
+pub(crate) fn elements<I, S>(
     nom: &str,
-    ids: impl Iterator<Item = &'a Option<ID>>,
-) -> AppResult<Vec<Option<Uuid>>> {
-    ids.enumerate()
-        .map(|(i, id)| {
-            id.as_ref()
-                .map(|id| uuid_de(id, &format!("{nom}[{i}].id")))
-                .transpose()
+    liste: Option<Vec<I>>,
+    id: fn(&I) -> &Option<ID>,
+    mut convertir: impl FnMut(&str, I, Option<Uuid>) -> AppResult<S>,
+) -> AppResult<Option<Vec<S>>> {
+    liste
+        .map(|liste| {
+            liste
+                .into_iter()
+                .enumerate()
+                .map(|(i, element)| {
+                    let chemin = format!("{nom}[{i}]");
+                    let uuid = id(&element)
+                        .as_ref()
+                        .map(|id| uuid_de(id, &format!("{chemin}.id")))
+                        .transpose()?;
+                    convertir(&chemin, element, uuid)
+                })
+                .collect()
         })
-        .collect()
+        .transpose()
 }

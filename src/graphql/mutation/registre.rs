@@ -5,9 +5,9 @@ use async_graphql::{Context, ID, InputObject, Object};
 use crate::domain::entites::{
     self, SaisieCategorie, SaisieFinalite, SaisieRegistre, SaisieTraitement,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::graphql::ContextExt;
-use crate::graphql::mutation::ids_des_elements;
+use crate::graphql::mutation::elements;
 use crate::graphql::types::{Entite, uuid_de};
 use crate::models::enums::{BaseLegale, CodeCategorieDonnees, StatutTraitement};
 
@@ -67,32 +67,42 @@ pub struct EnregistrerRegistreInput {
     pub finalites_communes: Option<Vec<FinaliteInput>>,
 }
 
-fn categories(nom: &str, liste: Vec<CategorieDonneesInput>) -> AppResult<Vec<SaisieCategorie>> {
-    let ids = ids_des_elements(nom, liste.iter().map(|c| &c.id))?;
-    Ok(liste
-        .into_iter()
-        .zip(ids)
-        .map(|(c, id)| SaisieCategorie {
-            id,
-            categorie: c.categorie,
-            items: c.items,
-            origine: c.origine,
-        })
-        .collect())
+fn categories(
+    nom: &str,
+    liste: Option<Vec<CategorieDonneesInput>>,
+) -> AppResult<Option<Vec<SaisieCategorie>>> {
+    elements(
+        nom,
+        liste,
+        |e| &e.id,
+        |_, c, id| {
+            Ok(SaisieCategorie {
+                id,
+                categorie: c.categorie,
+                items: c.items,
+                origine: c.origine,
+            })
+        },
+    )
 }
 
-fn finalites(nom: &str, liste: Vec<FinaliteInput>) -> AppResult<Vec<SaisieFinalite>> {
-    let ids = ids_des_elements(nom, liste.iter().map(|f| &f.id))?;
-    Ok(liste
-        .into_iter()
-        .zip(ids)
-        .map(|(f, id)| SaisieFinalite {
-            id,
-            finalite: f.finalite,
-            base_legale: f.base_legale,
-            pourcentage: f.pourcentage,
-        })
-        .collect())
+fn finalites(
+    nom: &str,
+    liste: Option<Vec<FinaliteInput>>,
+) -> AppResult<Option<Vec<SaisieFinalite>>> {
+    elements(
+        nom,
+        liste,
+        |e| &e.id,
+        |_, f, id| {
+            Ok(SaisieFinalite {
+                id,
+                finalite: f.finalite,
+                base_legale: f.base_legale,
+                pourcentage: f.pourcentage,
+            })
+        },
+    )
 }
 
 #[derive(Default)]
@@ -110,49 +120,30 @@ impl RegistreMutation {
     ) -> AppResult<Entite> {
         let principal = ctx.principal()?;
         let entite_id = uuid_de(&input.entite_id, "input.entiteId")?;
-        let traitements = input
-            .traitements
-            .map(|liste| {
-                let nom = "input.traitements";
-                let ids = ids_des_elements(nom, liste.iter().map(|t| &t.id))?;
-                liste
-                    .into_iter()
-                    .zip(ids)
-                    .enumerate()
-                    .map(|(i, (t, id))| {
-                        Ok::<_, AppError>(SaisieTraitement {
-                            id,
-                            nom: t.nom,
-                            finalite: t.finalite,
-                            base_legale: t.base_legale,
-                            categories_personnes: t.categories_personnes,
-                            duree_conservation: t.duree_conservation,
-                            destinataires: t.destinataires,
-                            transfert_hors_ci: t.transfert_hors_ci,
-                            statut: t.statut,
-                            categories: t
-                                .categories
-                                .map(|c| categories(&format!("{nom}[{i}].categories"), c))
-                                .transpose()?,
-                            finalites: t
-                                .finalites
-                                .map(|f| finalites(&format!("{nom}[{i}].finalites"), f))
-                                .transpose()?,
-                        })
-                    })
-                    .collect::<AppResult<Vec<_>>>()
-            })
-            .transpose()?;
+        let traitements = elements(
+            "input.traitements",
+            input.traitements,
+            |e| &e.id,
+            |chemin, t, id| {
+                Ok(SaisieTraitement {
+                    id,
+                    nom: t.nom,
+                    finalite: t.finalite,
+                    base_legale: t.base_legale,
+                    categories_personnes: t.categories_personnes,
+                    duree_conservation: t.duree_conservation,
+                    destinataires: t.destinataires,
+                    transfert_hors_ci: t.transfert_hors_ci,
+                    statut: t.statut,
+                    categories: categories(&format!("{chemin}.categories"), t.categories)?,
+                    finalites: finalites(&format!("{chemin}.finalites"), t.finalites)?,
+                })
+            },
+        )?;
         let saisie = SaisieRegistre {
             traitements,
-            categories_communes: input
-                .categories_communes
-                .map(|c| categories("input.categoriesCommunes", c))
-                .transpose()?,
-            finalites_communes: input
-                .finalites_communes
-                .map(|f| finalites("input.finalitesCommunes", f))
-                .transpose()?,
+            categories_communes: categories("input.categoriesCommunes", input.categories_communes)?,
+            finalites_communes: finalites("input.finalitesCommunes", input.finalites_communes)?,
         };
         let mut conn = ctx.app().pool.get().await?;
         let entite =

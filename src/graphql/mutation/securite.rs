@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use crate::domain::entites::{
     self, SaisieCertification, SaisieMesure, SaisieQuestionnaireSecurite, SaisieSecurite,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::graphql::ContextExt;
-use crate::graphql::mutation::ids_des_elements;
+use crate::graphql::mutation::elements;
 use crate::graphql::types::{Entite, uuid_de};
 use crate::models::enums::{CodeMesureSecurite, NomCertification, TypeMesureSecurite};
 
@@ -87,52 +87,40 @@ impl SecuriteMutation {
     ) -> AppResult<Entite> {
         let principal = ctx.principal()?;
         let entite_id = uuid_de(&input.entite_id, "input.entiteId")?;
-        let mesures = input
-            .mesures
-            .map(|liste| {
-                let ids = ids_des_elements("input.mesures", liste.iter().map(|m| &m.id))?;
-                Ok::<_, AppError>(
-                    liste
-                        .into_iter()
-                        .zip(ids)
-                        .map(|(m, id)| SaisieMesure {
-                            id,
-                            type_mesure: m.type_mesure,
-                            code: m.code,
-                            description: m.description,
-                            mise_en_oeuvre: m.mise_en_oeuvre,
-                            date_mise_en_oeuvre: m.date_mise_en_oeuvre,
-                        })
-                        .collect(),
-                )
-            })
-            .transpose()?;
-        let certifications = input
-            .certifications
-            .map(|liste| {
-                let nom = "input.certifications";
-                let ids = ids_des_elements(nom, liste.iter().map(|c| &c.id))?;
-                liste
-                    .into_iter()
-                    .zip(ids)
-                    .enumerate()
-                    .map(|(i, (c, id))| {
-                        Ok(SaisieCertification {
-                            id,
-                            nom: c.nom,
-                            organisme: c.organisme,
-                            numero: c.numero,
-                            date_obtention: c.date_obtention,
-                            date_expiration: c.date_expiration,
-                            document_id: c
-                                .document_id
-                                .map(|d| uuid_de(&d, &format!("{nom}[{i}].documentId")))
-                                .transpose()?,
-                        })
-                    })
-                    .collect::<AppResult<Vec<_>>>()
-            })
-            .transpose()?;
+        let mesures = elements(
+            "input.mesures",
+            input.mesures,
+            |e| &e.id,
+            |_, m, id| {
+                Ok(SaisieMesure {
+                    id,
+                    type_mesure: m.type_mesure,
+                    code: m.code,
+                    description: m.description,
+                    mise_en_oeuvre: m.mise_en_oeuvre,
+                    date_mise_en_oeuvre: m.date_mise_en_oeuvre,
+                })
+            },
+        )?;
+        let certifications = elements(
+            "input.certifications",
+            input.certifications,
+            |e| &e.id,
+            |chemin, c, id| {
+                Ok(SaisieCertification {
+                    id,
+                    nom: c.nom,
+                    organisme: c.organisme,
+                    numero: c.numero,
+                    date_obtention: c.date_obtention,
+                    date_expiration: c.date_expiration,
+                    document_id: c
+                        .document_id
+                        .map(|d| uuid_de(&d, &format!("{chemin}.documentId")))
+                        .transpose()?,
+                })
+            },
+        )?;
         let saisie = SaisieSecurite {
             questionnaire: input.questionnaire.map(|q| SaisieQuestionnaireSecurite {
                 politique_securite: q.politique_securite.into(),

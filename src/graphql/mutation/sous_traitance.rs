@@ -3,9 +3,9 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::domain::entites::{self, SaisieSousTraitance, SaisieSousTraitant, SaisieTransfert};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::graphql::ContextExt;
-use crate::graphql::mutation::ids_des_elements;
+use crate::graphql::mutation::elements;
 use crate::graphql::types::{Entite, uuid_de};
 use crate::models::enums::StatutAutorisationTransfert;
 
@@ -78,51 +78,41 @@ impl SousTraitanceMutation {
     ) -> AppResult<Entite> {
         let principal = ctx.principal()?;
         let entite_id = uuid_de(&input.entite_id, "input.entiteId")?;
-        let sous_traitants = input
-            .sous_traitants
-            .map(|liste| {
-                let ids = ids_des_elements("input.sousTraitants", liste.iter().map(|s| &s.id))?;
-                Ok::<_, AppError>(
-                    liste
-                        .into_iter()
-                        .zip(ids)
-                        .map(|(s, id)| SaisieSousTraitant {
-                            id,
-                            nom_sous_traitant: s.nom_sous_traitant,
-                            pays: s.pays,
-                            objet: s.objet,
-                            donnees_partagees: s.donnees_partagees,
-                            contrat: s.contrat,
-                            clauses_protection: s.clauses_protection,
-                            audit: s.audit,
-                        })
-                        .collect(),
-                )
-            })
-            .transpose()?;
-        let transferts = input
-            .transferts
-            .map(|liste| {
-                let ids = ids_des_elements("input.transferts", liste.iter().map(|t| &t.id))?;
-                Ok::<_, AppError>(
-                    liste
-                        .into_iter()
-                        .zip(ids)
-                        .map(|(t, id)| SaisieTransfert {
-                            id,
-                            pays_destination: t.pays_destination,
-                            organisme_destinataire: t.organisme_destinataire,
-                            finalite: t.finalite,
-                            categories: t.categories,
-                            base_juridique: t.base_juridique,
-                            garanties: t.garanties,
-                            statut_autorisation: t.statut_autorisation,
-                            numero_decision: t.numero_decision,
-                        })
-                        .collect(),
-                )
-            })
-            .transpose()?;
+        let sous_traitants = elements(
+            "input.sousTraitants",
+            input.sous_traitants,
+            |e| &e.id,
+            |_, s, id| {
+                Ok(SaisieSousTraitant {
+                    id,
+                    nom_sous_traitant: s.nom_sous_traitant,
+                    pays: s.pays,
+                    objet: s.objet,
+                    donnees_partagees: s.donnees_partagees,
+                    contrat: s.contrat,
+                    clauses_protection: s.clauses_protection,
+                    audit: s.audit,
+                })
+            },
+        )?;
+        let transferts = elements(
+            "input.transferts",
+            input.transferts,
+            |e| &e.id,
+            |_, t, id| {
+                Ok(SaisieTransfert {
+                    id,
+                    pays_destination: t.pays_destination,
+                    organisme_destinataire: t.organisme_destinataire,
+                    finalite: t.finalite,
+                    categories: t.categories,
+                    base_juridique: t.base_juridique,
+                    garanties: t.garanties,
+                    statut_autorisation: t.statut_autorisation,
+                    numero_decision: t.numero_decision,
+                })
+            },
+        )?;
         let mut conn = ctx.app().pool.get().await?;
         let entite = entites::enregistrer_sous_traitance(
             &mut conn,

@@ -6,6 +6,7 @@ mod inscriptions;
 mod moi;
 mod rapprochement;
 mod systeme;
+mod verification;
 
 use async_graphql::MergedObject;
 
@@ -17,4 +18,5 @@ pub struct QueryRoot(
     agents::AgentsQuery,
     entites::EntitesQuery,
     rapprochement::RapprochementQuery,
+    verification::VerificationQuery,
 );

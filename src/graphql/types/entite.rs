@@ -10,7 +10,8 @@ use crate::domain::contenu::ContenuDossier;
 use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
 use crate::graphql::loaders::{
-    ConformiteDe, ContactDe, ContenuDe, LocalisationDe, LotEntites, PartiesEntiteLoader, WorkflowDe,
+    AssignationsDe, ConformiteDe, ContactDe, ContenuDe, FeedbacksDe, LocalisationDe, LotEntites,
+    PartiesEntiteLoader, WorkflowDe,
 };
 use crate::graphql::types::{evaluation, formulaire, progression, verification};
 use crate::models;
@@ -269,13 +270,31 @@ impl Entite {
         &self,
         ctx: &Context<'_>,
     ) -> AppResult<Vec<verification::FeedbackVerification>> {
-        verification::feedbacks_de(ctx, self.0.id).await
+        // Staff see every feedback, drafts included; the company only those sent to it.
+        let tous = matches!(ctx.principal()?, crate::auth::Principal::Agent { .. });
+        Ok(self
+            .partie(ctx, FeedbacksDe)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|f| tous || f.visible_entreprise)
+            .map(verification::FeedbackVerification)
+            .collect())
     }
 
     /// Les attributions du dossier aux agents, de la plus ancienne à la plus récente.
     /// Réservé aux agents de l'ARTCI : une entreprise reçoit une liste vide.
     async fn assignations(&self, ctx: &Context<'_>) -> AppResult<Vec<verification::Assignation>> {
-        verification::assignations_de(ctx, &self.0).await
+        if !matches!(ctx.principal()?, crate::auth::Principal::Agent { .. }) {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .partie(ctx, AssignationsDe)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| verification::Assignation::autorisee(a, Some(self.0.clone())))
+            .collect())
     }
 }
 
@@ -391,5 +410,10 @@ impl EntiteConformite {
 
     async fn statut_conformite(&self) -> StatutConformite {
         self.0.statut_conformite
+    }
+
+    /// La date avant laquelle se mettre en conformité, pour un dossier conforme sous réserve.
+    async fn delai_mise_en_conformite(&self) -> Option<NaiveDate> {
+        self.0.delai_mise_en_conformite
     }
 }

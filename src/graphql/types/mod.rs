@@ -22,7 +22,7 @@ pub use identifiant::uuid_de;
 pub use rapprochement::{DemandeRapprochement, EntiteARapprocher};
 pub use session::*;
 pub use systeme::MigrationAppliquee;
-pub use verification::{Assignation, FeedbackVerification, LigneHistorique};
+pub use verification::{Assignation, LigneHistorique};
 
 use async_graphql::Union;
 

@@ -10,13 +10,13 @@ use crate::auth::Principal;
 use crate::domain::verification::{self as domaine, feedback, historique::LigneLisible};
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
-use crate::graphql::loaders::AgentLoader;
+use crate::graphql::loaders::{AgentLoader, DernierFeedbackDe, PartiesEntiteLoader};
 use crate::graphql::types::{Agent, Entite};
 use crate::models;
 use crate::models::enums::{
     ActeurType, DecisionTraitement, ObjetHistorique, StatutAssignation, StatutFeedback,
 };
-use crate::models::{assignations_demandes, entites_base, feedbacks_verification, users};
+use crate::models::{entites_base, feedbacks_verification, users};
 
 /// The staff member `id`, batched when the loader is registered (the server).
 async fn agent(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Agent>> {
@@ -124,18 +124,21 @@ impl Assignation {
 
     /// Le dernier retour de vérification écrit par l'agent pour cette assignation.
     async fn feedback(&self, ctx: &Context<'_>) -> AppResult<Option<FeedbackVerification>> {
-        let mut conn = ctx.app().pool.get().await?;
-        Ok(
-            feedbacks_verification::find_dernier_de(&mut conn, self.assignation.id)
-                .await?
-                .map(FeedbackVerification),
-        )
+        let cle = DernierFeedbackDe(self.assignation.id);
+        let dernier = match ctx.data_opt::<DataLoader<PartiesEntiteLoader>>() {
+            Some(loader) => loader.load_one(cle).await?,
+            None => {
+                let mut conn = ctx.app().pool.get().await?;
+                feedbacks_verification::find_dernier_de(&mut conn, self.assignation.id).await?
+            }
+        };
+        Ok(dernier.map(FeedbackVerification))
     }
 }
 
 /// Un élément que l'entreprise doit fournir ou corriger.
 #[derive(SimpleObject)]
-pub struct ElementManquant {
+pub struct ElementAFournir {
     /// La partie du dossier concernée.
     pub rubrique: String,
     /// Ce qui manque.
@@ -159,10 +162,10 @@ impl FeedbackVerification {
         self.0.commentaires.as_deref()
     }
 
-    async fn elements_manquants(&self) -> AppResult<Vec<ElementManquant>> {
+    async fn elements_manquants(&self) -> AppResult<Vec<ElementAFournir>> {
         Ok(feedback::elements(&self.0)?
             .into_iter()
-            .map(|e| ElementManquant {
+            .map(|e| ElementAFournir {
                 rubrique: e.rubrique,
                 libelle: e.libelle,
                 obligatoire: e.obligatoire,
@@ -230,37 +233,4 @@ impl From<LigneLisible> for LigneHistorique {
             created_at: l.ligne.created_at,
         }
     }
-}
-
-/// `Entite.feedbacks`, for an entity the caller already may read.
-pub async fn feedbacks_de(
-    ctx: &Context<'_>,
-    entite_id: Uuid,
-) -> AppResult<Vec<FeedbackVerification>> {
-    let principal = ctx.principal()?;
-    let mut conn = ctx.app().pool.get().await?;
-    Ok(
-        domaine::historique::feedbacks(&mut conn, principal, entite_id)
-            .await?
-            .into_iter()
-            .map(FeedbackVerification)
-            .collect(),
-    )
-}
-
-/// `Entite.assignations`, for an entity the caller already may read: staff only; a company
-/// gets an empty list (the same query serves both audiences).
-pub async fn assignations_de(
-    ctx: &Context<'_>,
-    entite: &models::EntiteBase,
-) -> AppResult<Vec<Assignation>> {
-    if !matches!(ctx.principal()?, Principal::Agent { .. }) {
-        return Ok(Vec::new());
-    }
-    let mut conn = ctx.app().pool.get().await?;
-    Ok(assignations_demandes::find_by_entite(&mut conn, entite.id)
-        .await?
-        .into_iter()
-        .map(|a| Assignation::autorisee(a, Some(entite.clone())))
-        .collect())
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod courriels;
+pub mod dossiers;
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};

@@ -27,6 +27,7 @@
 //! | `LOGIN_LOCKOUT_MINUTES` | 15 | how long a locked account stays locked |
 //! | `STORAGE_DIR` | `./storage` | directory of the uploaded documents (when `STORAGE_URL` is unset) |
 //! | `STORAGE_URL` | none | `s3://bucket/prefix`: documents in an S3-compatible bucket (credentials, region and endpoint from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT`, …) |
+//! | `VALIDITE_AGREMENT_MOIS` | 24 | validity of an approval (receipt or authorisation), in months from its validation |
 //! | `RATE_LIMIT_AUTH_PER_MINUTE` | 20 | sign-up, login, OTP and reset requests per client IP and minute |
 //! | `LOG_FORMAT` | `text` | `json` for one JSON object per line |
 //! | `RUST_LOG` | `info` | log filter |
@@ -157,6 +158,8 @@ pub struct ServeConfig {
     pub comptes: ComptesConfig,
     #[command(flatten)]
     pub storage: StorageConfig,
+    #[command(flatten)]
+    pub dossiers: DossiersConfig,
 }
 
 impl ServeConfig {
@@ -171,6 +174,23 @@ impl ServeConfig {
             mail: MailConfig::default(),
             comptes: ComptesConfig::default(),
             storage: StorageConfig::default(),
+            dossiers: DossiersConfig::default(),
+        }
+    }
+}
+
+/// The rules of ARTCI's decisions that the operator may tune.
+#[derive(Debug, Clone, Args)]
+pub struct DossiersConfig {
+    /// How long an approval lasts from its validation (DOMAIN: two years by default).
+    #[arg(long, env = "VALIDITE_AGREMENT_MOIS", default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub validite_agrement_mois: u32,
+}
+
+impl Default for DossiersConfig {
+    fn default() -> Self {
+        Self {
+            validite_agrement_mois: 24,
         }
     }
 }

@@ -144,6 +144,7 @@ diesel::table! {
         commentaire_validation -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        rappel_echeance_envoye_pour -> Nullable<Date>,
     }
 }
 
@@ -582,6 +583,18 @@ diesel::table! {
 diesel::table! {
     use diesel::sql_types::*;
     use postgis_diesel::sql_types::*;
+
+    /// Dernier numéro de récépissé ou d'autorisation délivré, par année.
+    numeros_delivres (annee, nature) {
+        annee -> Int4,
+        nature -> Text,
+        dernier -> Int4,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
     use super::sql_types::TypeOtp;
 
     /// Codes à usage unique (inscription, connexion sensible, réinitialisation), hachés.
@@ -849,6 +862,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     jetons_rafraichissement,
     limites_debit,
     mesures_securite,
+    numeros_delivres,
     otp_codes,
     registre_traitements,
     renouvellements,

@@ -7,6 +7,7 @@ pub mod agents;
 pub mod comptes;
 pub mod contenu;
 pub mod debit;
+pub mod decisions;
 pub mod documents;
 pub mod dossier;
 pub mod entites;

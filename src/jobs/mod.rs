@@ -10,6 +10,7 @@
 //! that reads the time from `state.clock`: tests call it directly after moving the clock.
 
 pub mod avertissements_mot_de_passe;
+pub mod echeances;
 pub mod purge;
 
 use std::panic::AssertUnwindSafe;
@@ -50,6 +51,12 @@ pub const TACHES: &[Tache] = &[
         // "purge-dn"
         cle_verrou: 0x7075_7267_652d_646e,
         executer: |state| Box::pin(purge::run(state)),
+    },
+    Tache {
+        nom: "echeances",
+        // "echeance"
+        cle_verrou: 0x6563_6865_616e_6365,
+        executer: |state| Box::pin(echeances::run(state)),
     },
 ];
 

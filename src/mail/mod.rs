@@ -72,6 +72,12 @@ pub enum Courriel {
     /// The verification of a dossier: to the agent, and to the company once the N+1
     /// validated the agent's work (templates in `modeles::verification`).
     Verification(modeles::verification::CourrielVerification),
+    /// ARTCI's decisions on a compliant dossier, to the company: validated, published, sent
+    /// back to the form (templates in `modeles::decisions`).
+    Decision(modeles::decisions::CourrielDecision),
+    /// The periodic deadline job's mails: assignment deadlines to the agent, approval expiry
+    /// to the company (templates in `modeles::echeances`).
+    Echeance(modeles::echeances::CourrielEcheance),
 }
 
 impl Courriel {
@@ -92,6 +98,8 @@ impl Courriel {
             Courriel::RapprochementApprouve { .. } => "rapprochement_approuve",
             Courriel::RapprochementRejete { .. } => "rapprochement_rejete",
             Courriel::Verification(v) => v.modele(),
+            Courriel::Decision(d) => d.modele(),
+            Courriel::Echeance(e) => e.modele(),
         }
     }
 

@@ -1,6 +1,8 @@
 //! The texts of the mails: French, plain text, every one signed by ARTCI. A code or a
 //! temporary password stands alone on its line, so that it is easy to read and to copy.
 
+pub mod decisions;
+pub mod echeances;
 pub mod verification;
 
 use chrono::{Datelike, NaiveDate};
@@ -200,6 +202,8 @@ pub fn rendre(courriel: &Courriel) -> (String, String) {
             ),
         ),
         Courriel::Verification(v) => verification::rendre(v),
+        Courriel::Decision(d) => decisions::rendre(d),
+        Courriel::Echeance(e) => echeances::rendre(e),
     };
     (sujet, format!("{texte}\n-- \n{SIGNATURE}\n"))
 }

@@ -26,6 +26,8 @@ pub struct Assignation {
     pub commentaire_validation: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The échéance the agent was last reminded of (the job's "échéance proche" mail).
+    pub rappel_echeance_envoye_pour: Option<NaiveDate>,
 }
 
 use diesel::PgExpressionMethods;
@@ -246,4 +248,61 @@ pub async fn find_by_entites(
         .select(Assignation::as_select())
         .load(conn)
         .await
+}
+
+/// The statuses of an assignation the agent still has to treat: those the deadline job
+/// reminds and marks overdue.
+pub const A_TRAITER: &[StatutAssignation] =
+    &[StatutAssignation::EnCours, StatutAssignation::Renvoye];
+
+/// One assignation still to treat whose échéance is before `aujourd_hui`, locked until the
+/// end of the transaction; rows another transaction holds are skipped.
+pub async fn prochaine_echue(
+    conn: &mut AsyncPgConnection,
+    aujourd_hui: NaiveDate,
+) -> QueryResult<Option<Assignation>> {
+    assignations_demandes::table
+        .filter(a::statut.eq_any(A_TRAITER))
+        .filter(a::echeance.lt(aujourd_hui))
+        .order(a::id)
+        .select(Assignation::as_select())
+        .for_update()
+        .skip_locked()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// One assignation still to treat whose échéance falls in `[de, a]` and whose agent was not
+/// yet reminded of that échéance, locked until the end of the transaction; rows another
+/// transaction holds are skipped.
+pub async fn prochaine_a_rappeler(
+    conn: &mut AsyncPgConnection,
+    de: NaiveDate,
+    a_: NaiveDate,
+) -> QueryResult<Option<Assignation>> {
+    assignations_demandes::table
+        .filter(a::statut.eq_any(A_TRAITER))
+        .filter(a::echeance.between(de, a_))
+        .filter(a::rappel_echeance_envoye_pour.is_distinct_from(a::echeance.nullable()))
+        .order(a::id)
+        .select(Assignation::as_select())
+        .for_update()
+        .skip_locked()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Records that the agent was reminded of `echeance`.
+pub async fn noter_rappel(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    echeance: NaiveDate,
+) -> QueryResult<()> {
+    diesel::update(assignations_demandes::table.find(id))
+        .set(a::rappel_echeance_envoye_pour.eq(echeance))
+        .execute(conn)
+        .await
+        .map(drop)
 }

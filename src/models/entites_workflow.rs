@@ -166,3 +166,58 @@ pub async fn definir_agent(
         .await
         .map(drop)
 }
+
+/// One `conforme_sous_reserve` dossier whose delai_mise_en_conformite is before
+/// `aujourd_hui`, locked until the end of the transaction; rows another transaction holds are
+/// skipped (another replica is handling them).
+pub async fn prochain_hors_delai(
+    conn: &mut AsyncPgConnection,
+    aujourd_hui: NaiveDate,
+) -> QueryResult<Option<EntiteWorkflow>> {
+    use crate::schema::entites_conformite::dsl as c;
+    use crate::schema::entites_workflow::dsl as w;
+    entites_workflow::table
+        .filter(w::statut.eq(StatutWorkflow::ConformeSousReserve))
+        .filter(
+            w::entite_id.eq_any(
+                c::entites_conformite
+                    .filter(c::delai_mise_en_conformite.lt(aujourd_hui))
+                    .select(c::entite_id),
+            ),
+        )
+        .order(w::entite_id)
+        .select(EntiteWorkflow::as_select())
+        .for_update()
+        .skip_locked()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// One `valide` or `publie` dossier whose date_expiration is before `aujourd_hui` and that
+/// no approved renewal keeps valid on `aujourd_hui`, locked until the end of the transaction;
+/// rows another transaction holds are skipped.
+pub async fn prochain_expire(
+    conn: &mut AsyncPgConnection,
+    aujourd_hui: NaiveDate,
+) -> QueryResult<Option<EntiteWorkflow>> {
+    use crate::models::enums::StatutRenouvellement;
+    use crate::schema::entites_workflow::dsl as w;
+    use crate::schema::renouvellements::dsl as r;
+    entites_workflow::table
+        .filter(w::statut.eq_any([StatutWorkflow::Valide, StatutWorkflow::Publie]))
+        .filter(w::date_expiration.lt(aujourd_hui))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            r::renouvellements
+                .filter(r::entite_id.eq(w::entite_id))
+                .filter(r::statut.eq(StatutRenouvellement::Approuve))
+                .filter(r::nouvelle_date_expiration.ge(aujourd_hui)),
+        )))
+        .order(w::entite_id)
+        .select(EntiteWorkflow::as_select())
+        .for_update()
+        .skip_locked()
+        .first(conn)
+        .await
+        .optional()
+}

@@ -213,6 +213,7 @@ pub mod historique_statuts;
 pub mod identites;
 pub mod limites_debit;
 pub mod mesures_securite;
+pub mod numeros_delivres;
 pub mod otp_codes;
 pub mod registre_traitements;
 pub mod renouvellements;

@@ -676,6 +676,7 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             commentaire_validation: Some("D'accord".into()),
             created_at: instant(12, 214),
             updated_at: instant(13, 215),
+            rappel_echeance_envoye_pour: Some(date(2024, 3, 21)),
         }
     );
 
@@ -703,7 +704,8 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
     let tables: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
         "(SELECT count(*) FROM pg_tables WHERE schemaname = 'public' \
            AND tablename NOT IN ('spatial_ref_sys', '__diesel_schema_migrations', \
-             'sessions', 'jetons_rafraichissement', 'courriels_sortants', 'limites_debit'))",
+             'sessions', 'jetons_rafraichissement', 'courriels_sortants', 'limites_debit', \
+             'numeros_delivres'))",
     ))
     .get_result(conn)
     .await

@@ -14,6 +14,7 @@ pub const TABLES_DE_SERVICE: &[&str] = &[
     "courriels_sortants",
     "jetons_rafraichissement",
     "limites_debit",
+    "numeros_delivres",
     "sessions",
 ];
 

@@ -9,7 +9,7 @@ use registre_dcp::models::enums::RoleUtilisateur;
 use registre_dcp::models::sessions::Titulaire;
 
 use crate::support::courriels::{attendre_courriel, courriels_recus};
-use crate::support::dossiers::{creer, remplir, soumettre};
+use crate::support::dossiers::{creer, dossier_soumis, soumettre};
 use crate::support::{TestApp, error_code};
 
 const ASSIGNER: &str = "mutation($input: AssignerDemandeInput!) { assignerDemande(input: $input) {
@@ -62,18 +62,6 @@ async fn email_agent(app: &TestApp, id: Uuid) -> String {
         .await
         .unwrap()
         .get(0)
-}
-
-/// A new dossier of `jeton`, filled and submitted; returns its id.
-async fn dossier_soumis(app: &TestApp, jeton: &str) -> String {
-    let id = creer(app, jeton).await;
-    remplir(app, jeton, &id).await;
-    let r = soumettre(app, jeton, &id).await;
-    assert_eq!(
-        r["data"]["soumettreDossier"]["workflow"]["statut"], "SOUMIS",
-        "{r}"
-    );
-    id
 }
 
 async fn scene() -> Scene {

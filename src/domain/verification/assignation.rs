@@ -324,6 +324,7 @@ mod tests {
             commentaire_validation: None,
             created_at: date,
             updated_at: date,
+            rappel_echeance_envoye_pour: None,
         }
     }
 

@@ -112,7 +112,7 @@ pub fn en_retard(assignation: &Assignation, aujourd_hui: NaiveDate) -> bool {
 
 /// Writes the `assignation` history line of `assignation`'s move from `ancien` (`None`: its
 /// creation), by `principal` (`None`: the system).
-async fn journaliser(
+pub(crate) async fn journaliser(
     conn: &mut AsyncPgConnection,
     assignation: &Assignation,
     ancien: Option<StatutAssignation>,

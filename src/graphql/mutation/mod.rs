@@ -3,6 +3,7 @@
 mod agents;
 mod comptes;
 mod conformite;
+mod decisions;
 mod documents;
 mod dossier;
 mod entites;
@@ -31,6 +32,7 @@ pub struct MutationRoot(
     documents::DocumentsMutation,
     rapprochement::RapprochementMutation,
     verification::VerificationMutation,
+    decisions::DecisionsMutation,
 );
 
 use async_graphql::ID;

@@ -323,6 +323,38 @@ impl EntiteWorkflow {
     async fn date_limite_decision(&self) -> Option<NaiveDate> {
         self.0.date_limite_decision
     }
+
+    /// Délivré à la validation d'une déclaration ou d'une dispense (`RCP-AAAA-NNNNNN`).
+    async fn numero_recepisse(&self) -> Option<&str> {
+        self.0.numero_recepisse.as_deref()
+    }
+
+    /// Délivré à la validation d'une autorisation préalable (`AUT-AAAA-NNNNNN`).
+    async fn numero_autorisation_artci(&self) -> Option<&str> {
+        self.0.numero_autorisation_artci.as_deref()
+    }
+
+    async fn date_validation(&self) -> Option<DateTime<Utc>> {
+        self.0.date_validation
+    }
+
+    /// Dernier jour de validité de l'agrément.
+    async fn date_expiration(&self) -> Option<NaiveDate> {
+        self.0.date_expiration
+    }
+
+    /// La dernière publication sur la carte publique.
+    async fn date_publication(&self) -> Option<DateTime<Utc>> {
+        self.0.date_publication
+    }
+
+    async fn date_rejet(&self) -> Option<DateTime<Utc>> {
+        self.0.date_rejet
+    }
+
+    async fn motif_rejet(&self) -> Option<&str> {
+        self.0.motif_rejet.as_deref()
+    }
 }
 
 /// Représentant légal et coordonnées publiques (table `entites_contact`).

@@ -134,3 +134,67 @@ pub async fn soumettre(app: &TestApp, jeton: &str, id: &str) -> Value {
     app.graphql(SOUMETTRE, json!({ "id": id }), Some(jeton))
         .await
 }
+
+/// A new dossier of `jeton`, filled and submitted; returns its id.
+pub async fn dossier_soumis(app: &TestApp, jeton: &str) -> String {
+    let id = creer(app, jeton).await;
+    remplir(app, jeton, &id).await;
+    let r = soumettre(app, jeton, &id).await;
+    assert_eq!(
+        r["data"]["soumettreDossier"]["workflow"]["statut"], "SOUMIS",
+        "{r}"
+    );
+    id
+}
+
+/// A new dossier of `jeton` driven through ARTCI's verification to `decision`
+/// (`CONFORME`, `CONFORME_SOUS_RESERVE`, `REJETE`): an admin assigns it to a new editeur, who
+/// proposes `decision`, and the admin validates it with `saisie` (`motif`,
+/// `delaiMiseEnConformite`); returns its id.
+pub async fn dossier_decide(app: &TestApp, jeton: &str, decision: &str, saisie: Value) -> String {
+    let id = dossier_soumis(app, jeton).await;
+    let (_, admin) = app
+        .staff(registre_dcp::models::enums::RoleUtilisateur::Admin)
+        .await;
+    let (agent_id, agent) = app
+        .staff(registre_dcp::models::enums::RoleUtilisateur::Editeur)
+        .await;
+    let r = app
+        .graphql(
+            "mutation($input: AssignerDemandeInput!) { assignerDemande(input: $input) { id } }",
+            json!({ "input": { "entiteId": id, "agentId": agent_id, "echeance": "2026-12-15" } }),
+            Some(&admin),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let assignation = r["data"]["assignerDemande"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .graphql(
+            "mutation($input: AjouterFeedbackInput!) { ajouterFeedback(input: $input) { id } }",
+            json!({ "input": { "assignationId": assignation, "decisionProposee": decision } }),
+            Some(&agent),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let mut input = json!({ "assignationId": assignation, "accepter": true });
+    if let (Some(input), Some(saisie)) = (input.as_object_mut(), saisie.as_object()) {
+        input.extend(saisie.clone());
+    }
+    let r = app
+        .graphql(
+            "mutation($input: ValiderTraitementInput!) { validerTraitement(input: $input) {
+                entite { workflow { statut } } } }",
+            json!({ "input": input }),
+            Some(&admin),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    assert_eq!(
+        r["data"]["validerTraitement"]["entite"]["workflow"]["statut"], decision,
+        "{r}"
+    );
+    id
+}

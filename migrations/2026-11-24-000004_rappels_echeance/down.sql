@@ -1,0 +1,1 @@
+ALTER TABLE assignations_demandes DROP COLUMN rappel_echeance_envoye_pour;

@@ -1,0 +1,280 @@
+//! Deadlines: marks overdue assignments `en_retard`, reminds agents of a near échéance,
+//! rejects `conforme_sous_reserve` dossiers whose compliance delay passed and expires
+//! approvals whose end passed with no approved renewal. (Renewal reminders come with
+//! renewals.)
+//!
+//! Every date is compared with the job's clock (`state.clock`), never SQL `now()`, so tests
+//! move time. Each row is handled in its own transaction, selected `FOR UPDATE SKIP LOCKED`
+//! with the very condition the change removes: a run that stops half-way leaves every row
+//! either done or untouched, the next run picks up the rest, and a second run finds nothing.
+//! The runner's advisory lock already keeps replicas from running this job together; the
+//! row locks keep it off a row a request is changing (skipped until the next run) and make a
+//! request wait for a row the job is changing.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+
+use crate::domain::transitions::{acteur_historique, appliquer};
+use crate::domain::workflow::{self, Acteur, NomTransition};
+use crate::error::{AppError, AppResult};
+use crate::mail::modeles::echeances::CourrielEcheance;
+use crate::mail::modeles::verification::CourrielVerification;
+use crate::mail::{self, Courriel};
+use crate::models::assignations_demandes::{self, ModificationsAssignation};
+use crate::models::enums::{ObjetHistorique, StatutAssignation, StatutWorkflow};
+use crate::models::historique_statuts::{self, NouvelHistorique};
+use crate::models::{
+    EntiteBase, EntiteWorkflow, comptes_entreprises, entites_base, entites_conformite,
+    entites_workflow, users,
+};
+use crate::state::AppState;
+
+/// How many days before its échéance the agent is reminded (the échéance day included).
+pub const JOURS_RAPPEL: i64 = 2;
+
+/// The reason recorded (and mailed) when a dossier is rejected for a missed compliance delay.
+pub fn motif_hors_delai(delai: Option<NaiveDate>) -> String {
+    match delai {
+        Some(d) => format!(
+            "Le délai de mise en conformité, fixé au {}, est dépassé sans que le dossier ait \
+             été mis en conformité.",
+            d.format("%d/%m/%Y")
+        ),
+        None => "Le délai de mise en conformité est dépassé.".to_owned(),
+    }
+}
+
+/// The job's steps, in the order they run: an assignation overdue today is marked
+/// `en_retard` before any reminder could be sent for it.
+#[derive(Debug, Clone, Copy)]
+enum Etape {
+    EnRetard,
+    Rappel,
+    HorsDelai,
+    Expiration,
+}
+
+/// One pass of every deadline at `state.clock`'s now; returns how many rows it changed or
+/// reminded.
+pub async fn run(state: &AppState) -> anyhow::Result<usize> {
+    let maintenant = state.clock.now();
+    let mut conn = state.pool.get().await?;
+    let mut traites = 0;
+    for etape in [
+        Etape::EnRetard,
+        Etape::Rappel,
+        Etape::HorsDelai,
+        Etape::Expiration,
+    ] {
+        // Each row handled leaves the selection, so this ends.
+        while une_fois(&mut conn, etape, maintenant).await? {
+            traites += 1;
+        }
+    }
+    Ok(traites)
+}
+
+/// Handles one row of `etape` in its own transaction; `false` when none is left.
+async fn une_fois(
+    conn: &mut AsyncPgConnection,
+    etape: Etape,
+    maintenant: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    let aujourd_hui = maintenant.date_naive();
+    conn.transaction(async |conn| match etape {
+        Etape::EnRetard => marquer_en_retard(conn, aujourd_hui, maintenant).await,
+        Etape::Rappel => rappeler(conn, aujourd_hui, maintenant).await,
+        Etape::HorsDelai => rejeter_hors_delai(conn, aujourd_hui, maintenant).await,
+        Etape::Expiration => expirer(conn, aujourd_hui, maintenant).await,
+    })
+    .await
+    .map_err(|e: AppError| anyhow::anyhow!("étape {etape:?} : {e:?}"))
+}
+
+/// Marks one overdue assignation `en_retard`, writes its history line and mails its agent.
+async fn marquer_en_retard(
+    conn: &mut AsyncPgConnection,
+    aujourd_hui: NaiveDate,
+    maintenant: DateTime<Utc>,
+) -> AppResult<bool> {
+    let Some(avant) = assignations_demandes::prochaine_echue(conn, aujourd_hui).await? else {
+        return Ok(false);
+    };
+    let apres = assignations_demandes::update(
+        conn,
+        avant.id,
+        &ModificationsAssignation {
+            statut: Some(StatutAssignation::EnRetard),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let (acteur_type, acteur_user_id, acteur_compte_id) = acteur_historique(None);
+    historique_statuts::append(
+        conn,
+        &NouvelHistorique {
+            entite_id: Some(apres.entite_id),
+            compte_entreprise_id: None,
+            objet: ObjetHistorique::Assignation,
+            objet_id: Some(apres.id),
+            ancien_statut: Some(avant.statut.label().to_owned()),
+            nouveau_statut: apres.statut.label().to_owned(),
+            acteur_type,
+            acteur_user_id,
+            acteur_compte_id,
+            commentaire: Some("Échéance dépassée.".to_owned()),
+            created_at: maintenant,
+        },
+    )
+    .await?;
+    let entite = entites_base::find_by_id(conn, apres.entite_id).await?;
+    if let Some(agent) = users::find_by_id(conn, apres.agent_id).await? {
+        let courriel = Courriel::Echeance(CourrielEcheance::EcheanceDepassee {
+            prenom: agent.prenom.clone(),
+            denomination: entite.denomination,
+            echeance: apres.echeance,
+        });
+        mail::mettre_en_file(conn, &agent.email, &courriel, maintenant).await?;
+    }
+    Ok(true)
+}
+
+/// Reminds the agent of one assignation due within [`JOURS_RAPPEL`] days, once per échéance.
+async fn rappeler(
+    conn: &mut AsyncPgConnection,
+    aujourd_hui: NaiveDate,
+    maintenant: DateTime<Utc>,
+) -> AppResult<bool> {
+    let jusqu_au = aujourd_hui + Duration::days(JOURS_RAPPEL);
+    let Some(assignation) =
+        assignations_demandes::prochaine_a_rappeler(conn, aujourd_hui, jusqu_au).await?
+    else {
+        return Ok(false);
+    };
+    assignations_demandes::noter_rappel(conn, assignation.id, assignation.echeance).await?;
+    let entite = entites_base::find_by_id(conn, assignation.entite_id).await?;
+    if let Some(agent) = users::find_by_id(conn, assignation.agent_id).await? {
+        let courriel = Courriel::Echeance(CourrielEcheance::EcheanceProche {
+            prenom: agent.prenom.clone(),
+            denomination: entite.denomination,
+            echeance: assignation.echeance,
+            jours: (assignation.echeance - aujourd_hui).num_days(),
+        });
+        mail::mettre_en_file(conn, &agent.email, &courriel, maintenant).await?;
+    }
+    Ok(true)
+}
+
+/// Rejects one `conforme_sous_reserve` dossier whose compliance delay passed, and tells its
+/// company why.
+async fn rejeter_hors_delai(
+    conn: &mut AsyncPgConnection,
+    aujourd_hui: NaiveDate,
+    maintenant: DateTime<Utc>,
+) -> AppResult<bool> {
+    let Some(dossier) = entites_workflow::prochain_hors_delai(conn, aujourd_hui).await? else {
+        return Ok(false);
+    };
+    let transition = workflow::autoriser(
+        dossier.statut,
+        NomTransition::RejeterHorsDelai,
+        Acteur::Systeme,
+        Some(StatutWorkflow::Rejete),
+    )?;
+    let delai = entites_conformite::find_by_entites(conn, &[dossier.entite_id])
+        .await?
+        .first()
+        .and_then(|c| c.delai_mise_en_conformite);
+    let motif = motif_hors_delai(delai);
+    let effets = entites_workflow::EffetsTransition {
+        date_rejet: Some(Some(maintenant)),
+        motif_rejet: Some(Some(motif.clone())),
+        ..Default::default()
+    };
+    appliquer(
+        conn,
+        dossier.entite_id,
+        dossier.statut,
+        transition.vers,
+        &effets,
+        None,
+        Some(motif.clone()),
+        maintenant,
+    )
+    .await?;
+    let entite = entites_base::find_by_id(conn, dossier.entite_id).await?;
+    let courriel = Courriel::Verification(CourrielVerification::DossierRejete {
+        denomination: entite.denomination.clone(),
+        motif,
+    });
+    informer_entreprise(conn, &entite, &courriel, maintenant).await?;
+    Ok(true)
+}
+
+/// Expires one approval whose end passed with no approved renewal, and tells its company.
+async fn expirer(
+    conn: &mut AsyncPgConnection,
+    aujourd_hui: NaiveDate,
+    maintenant: DateTime<Utc>,
+) -> AppResult<bool> {
+    let Some(dossier) = entites_workflow::prochain_expire(conn, aujourd_hui).await? else {
+        return Ok(false);
+    };
+    let transition = workflow::autoriser(
+        dossier.statut,
+        NomTransition::Expirer,
+        Acteur::Systeme,
+        Some(StatutWorkflow::Expire),
+    )?;
+    appliquer(
+        conn,
+        dossier.entite_id,
+        dossier.statut,
+        transition.vers,
+        &entites_workflow::EffetsTransition::default(),
+        None,
+        Some("Agrément arrivé à expiration sans renouvellement approuvé.".to_owned()),
+        maintenant,
+    )
+    .await?;
+    let entite = entites_base::find_by_id(conn, dossier.entite_id).await?;
+    let courriel = Courriel::Echeance(CourrielEcheance::AgrementExpire {
+        denomination: entite.denomination.clone(),
+        date_expiration: date_expiration(&dossier),
+    });
+    informer_entreprise(conn, &entite, &courriel, maintenant).await?;
+    Ok(true)
+}
+
+/// The end of the approval: set, since the selection compared it with today.
+fn date_expiration(dossier: &EntiteWorkflow) -> NaiveDate {
+    dossier.date_expiration.unwrap_or_default()
+}
+
+/// Mails the company owning `entite` (none for an entity ARTCI entered and nobody claimed).
+async fn informer_entreprise(
+    conn: &mut AsyncPgConnection,
+    entite: &EntiteBase,
+    courriel: &Courriel,
+    maintenant: DateTime<Utc>,
+) -> AppResult<()> {
+    let Some(compte_id) = entite.compte_entreprise_id else {
+        return Ok(());
+    };
+    if let Some(compte) = comptes_entreprises::find_by_id(conn, compte_id).await? {
+        mail::mettre_en_file(conn, &compte.email, courriel, maintenant).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn le_motif_standard_donne_la_date_du_delai() {
+        let motif = motif_hors_delai(NaiveDate::from_ymd_opt(2026, 12, 31));
+        assert!(motif.contains("31/12/2026"), "{motif}");
+        assert!(!motif_hors_delai(None).is_empty());
+    }
+}

@@ -31,14 +31,12 @@ use crate::domain::transitions;
 use crate::domain::verification::{self, texte_facultatif};
 use crate::domain::workflow::{self, Acteur, NomTransition, Transition};
 use crate::error::{AppError, AppResult};
+use crate::mail::Courriel;
 use crate::mail::modeles::decisions::CourrielDecision;
-use crate::mail::{self, Courriel};
 use crate::models::assignations_demandes::{self, ModificationsAssignation};
 use crate::models::entites_workflow::{self, EffetsTransition};
 use crate::models::enums::{StatutAssignation, StatutWorkflow, TypeFormalite};
-use crate::models::{
-    EntiteBase, EntiteWorkflow, comptes_entreprises, entites_conformite, numeros_delivres,
-};
+use crate::models::{EntiteBase, EntiteWorkflow, entites_conformite, numeros_delivres};
 
 /// The two kinds of number ARTCI issues, each with its own yearly sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,25 +108,14 @@ async fn preparer(
     Ok((entite, courant, transition))
 }
 
-/// Queues `courriel` for the company owning `entite` (none for an unclaimed ARTCI entry).
+/// Queues a decision's mail for the company owning `entite`.
 async fn informer_entreprise(
     conn: &mut AsyncPgConnection,
     entite: &EntiteBase,
     courriel: CourrielDecision,
     maintenant: DateTime<Utc>,
 ) -> AppResult<()> {
-    if let Some(compte_id) = entite.compte_entreprise_id
-        && let Some(compte) = comptes_entreprises::find_by_id(conn, compte_id).await?
-    {
-        mail::mettre_en_file(
-            conn,
-            &compte.email,
-            &Courriel::Decision(courriel),
-            maintenant,
-        )
-        .await?;
-    }
-    Ok(())
+    transitions::informer_entreprise(conn, entite, &Courriel::Decision(courriel), maintenant).await
 }
 
 /// `validerDossier`: an admin+ validates a compliant dossier; it receives its number and its

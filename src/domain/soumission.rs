@@ -195,19 +195,15 @@ pub async fn retirer(
             maintenant,
         )
         .await?;
-        if let Some(compte_id) = entite.compte_entreprise_id
-            && let Some(compte) = comptes_entreprises::find_by_id(conn, compte_id).await?
-        {
-            mail::mettre_en_file(
-                conn,
-                &compte.email,
-                &Courriel::DossierRetire {
-                    denomination: entite.denomination.clone(),
-                },
-                maintenant,
-            )
-            .await?;
-        }
+        transitions::informer_entreprise(
+            conn,
+            &entite,
+            &Courriel::DossierRetire {
+                denomination: entite.denomination.clone(),
+            },
+            maintenant,
+        )
+        .await?;
         Ok(entite)
     })
     .await

@@ -72,3 +72,20 @@ pub async fn appliquer(
     }
     Ok(ligne)
 }
+
+/// Queues `courriel` for the company owning `entite` (none for an unclaimed ARTCI entry), in
+/// the caller's transaction: every change of a dossier tells its company.
+pub async fn informer_entreprise(
+    conn: &mut AsyncPgConnection,
+    entite: &crate::models::EntiteBase,
+    courriel: &crate::mail::Courriel,
+    maintenant: DateTime<Utc>,
+) -> AppResult<()> {
+    if let Some(compte_id) = entite.compte_entreprise_id
+        && let Some(compte) =
+            crate::models::comptes_entreprises::find_by_id(conn, compte_id).await?
+    {
+        crate::mail::mettre_en_file(conn, &compte.email, courriel, maintenant).await?;
+    }
+    Ok(())
+}

@@ -226,7 +226,8 @@ pub async fn supprimer(
         ) && !historique_statuts::existe_pour_entite(conn, entite_id).await?;
         if !jamais_soumise {
             return Err(AppError::conflict(
-                "Ce dossier a déjà été soumis à l'ARTCI : l'entité ne peut plus être supprimée.",
+                "Ce dossier a un historique auprès de l'ARTCI (soumission ou rapprochement) : \
+                 l'entité ne peut plus être supprimée.",
             ));
         }
         let cles = documents_joints::cles_de_l_entite(conn, entite_id).await?;

@@ -502,3 +502,24 @@ async fn nombre_de_lignes(app: &TestApp, id: &str) -> i64 {
         .unwrap()
         .get(0)
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn deux_validations_simultanees_recoivent_deux_numeros_distincts() {
+    let app = TestApp::new().await;
+    let (_, entreprise) = app.entreprise("approuvee").await;
+    let (_, admin) = app.staff(RoleUtilisateur::Admin).await;
+    let (_, autre_admin) = app.staff(RoleUtilisateur::Admin).await;
+    let a = dossier_decide(&app, &entreprise, "CONFORME", json!({})).await;
+    let b = dossier_decide(&app, &entreprise, "CONFORME", json!({})).await;
+    // Both counters' upserts race in their transactions: neither number is given twice.
+    let (wa, wb) = tokio::join!(
+        ok(&app, "validerDossier", &a, &admin),
+        ok(&app, "validerDossier", &b, &autre_admin)
+    );
+    let mut numeros = vec![
+        wa["numeroAutorisationArtci"].as_str().unwrap().to_owned(),
+        wb["numeroAutorisationArtci"].as_str().unwrap().to_owned(),
+    ];
+    numeros.sort();
+    assert_eq!(numeros, ["AUT-2026-000001", "AUT-2026-000002"]);
+}

@@ -465,6 +465,10 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        /// Fin d'agrément pour laquelle le rappel de renouvellement à 3 mois est parti.
+        rappel_renouvellement_3_mois_pour -> Nullable<Date>,
+        /// Fin d'agrément pour laquelle le rappel de renouvellement à 1 mois est parti.
+        rappel_renouvellement_1_mois_pour -> Nullable<Date>,
     }
 }
 

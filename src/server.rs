@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use crate::clock::SystemClock;
 use crate::config::ServeConfig;
 use crate::state::AppState;
-use crate::{db, graphql, http, jobs, mail, migrations};
+use crate::{db, evenements, graphql, http, jobs, mail, migrations};
 
 pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     tracing::info!(
@@ -45,6 +45,11 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         tracing::info!("arrêt demandé : les requêtes en cours se terminent");
         let _ = stop_tx.send(true);
     });
+    let ecoute = evenements::demarrer(
+        state.config.database.url.clone(),
+        state.evenements.clone(),
+        stop_rx.clone(),
+    );
     let taches = jobs::demarrer(state.clone(), stop_rx.clone());
     let courriels = mail::worker::demarrer(state, stop_rx.clone());
     let mut graceful_rx = stop_rx.clone();
@@ -66,6 +71,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     }
     mail::worker::arreter(courriels).await;
     jobs::arreter(taches).await;
+    ecoute.abort();
     tracing::info!("arrêté");
     Ok(())
 }

@@ -10,6 +10,7 @@ use crate::clock::SharedClock;
 use crate::config::{Environment, ServeConfig};
 use crate::db::{CompteurRequetes, DbPool};
 use crate::domain::otp::{self, CleOtp};
+use crate::evenements::Diffuseur;
 use crate::http::metrics::Metrics;
 use crate::mail::{MailConfigError, Mailer};
 use crate::storage::{Stockage, StorageConfigError};
@@ -37,6 +38,8 @@ pub struct Inner {
     pub mailer: Mailer,
     /// The bytes of attached documents.
     pub stockage: Stockage,
+    /// The changes the database announces, for GraphQL subscriptions (`evenements`).
+    pub evenements: Diffuseur,
 }
 
 /// Cheap to clone: one `Arc`.
@@ -102,6 +105,7 @@ impl AppState {
             metrics,
             mailer,
             stockage,
+            evenements: Diffuseur::default(),
         })))
     }
 

@@ -6,18 +6,20 @@ mod extensions;
 mod loaders;
 mod mutation;
 mod query;
+mod subscription;
 mod types;
 
-use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{Schema, SchemaBuilder};
 
 pub use context::{ContextExt, RequestContext};
 pub use extensions::{PARSE_FAILED, VALIDATION_FAILED};
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
+pub use subscription::SubscriptionRoot;
 
 use crate::state::AppState;
 
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Deepest selection nesting accepted.
 pub const MAX_DEPTH: usize = 15;
@@ -30,11 +32,11 @@ pub const MAX_COMPLEXITY: usize = 20_000;
 pub const MAX_RECURSIVE_DEPTH: usize = 32;
 
 /// The schema with its limits, without runtime data.
-pub fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+pub fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot,
     )
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)

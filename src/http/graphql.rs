@@ -217,12 +217,7 @@ fn parse_get(query_string: &str) -> Option<GqlRequest> {
 /// Parsing happens here, once: the document is kept in the request for execution. A document
 /// that does not parse goes on, and execution reports the syntax error with its code.
 fn reject_document(request: &mut GqlRequest, format: Format) -> Option<Response> {
-    let verdict = guard::check(&request.query, DocumentLimits::default()).and_then(|()| {
-        match request.parsed_query() {
-            Ok(document) => guard::check_expansion(document, guard::MAX_EXPANDED_FIELDS),
-            Err(_) => Ok(()),
-        }
-    });
+    let verdict = check_document(request);
     verdict.err().map(|rejection| {
         request_error(
             StatusCode::BAD_REQUEST,
@@ -230,6 +225,16 @@ fn reject_document(request: &mut GqlRequest, format: Format) -> Option<Response>
             "BAD_REQUEST",
             format,
         )
+    })
+}
+
+/// The raw-document guard, before and after parsing (size, nesting, aliases, expansion).
+pub(crate) fn check_document(request: &mut GqlRequest) -> Result<(), guard::DocumentRejection> {
+    guard::check(&request.query, DocumentLimits::default()).and_then(|()| {
+        match request.parsed_query() {
+            Ok(document) => guard::check_expansion(document, guard::MAX_EXPANDED_FIELDS),
+            Err(_) => Ok(()),
+        }
     })
 }
 
@@ -301,14 +306,20 @@ pub(crate) async fn caller(
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return (Ok(Principal::Anonyme), None, false);
     };
+    match value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")) {
+        Some(token) => caller_of_token(state, token).await,
+        None => (Err(TokenError::Invalid), None, false),
+    }
+}
+
+/// The caller behind an access token (see [`crate::auth::resolve`]): the principal or why
+/// the token is refused, its session, and whether that session is restricted.
+pub(crate) async fn caller_of_token(
+    state: &AppState,
+    token: &str,
+) -> (Result<Principal, TokenError>, Option<uuid::Uuid>, bool) {
     let now = state.clock.now();
-    let token = match value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or(TokenError::Invalid)
-        .and_then(|t| state.tokens.verify(t.trim(), now))
-    {
+    let token = match state.tokens.verify(token.trim(), now) {
         Ok(token) => token,
         Err(e) => return (Err(e), None, false),
     };

@@ -5,6 +5,7 @@ pub mod graphql;
 pub mod guard;
 pub mod health;
 pub mod metrics;
+pub mod ws;
 
 use std::time::Duration;
 
@@ -39,6 +40,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
     };
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/graphql/ws", get(ws::upgrade))
         .route("/graphiql", get(graphiql))
         .route("/documents/{id}", get(documents::telecharger))
         .route("/healthz", get(health::healthz))

@@ -1,7 +1,7 @@
 //! Deadlines: marks overdue assignments `en_retard`, reminds agents of a near échéance,
-//! rejects `conforme_sous_reserve` dossiers whose compliance delay passed and expires
-//! approvals whose end passed with no approved renewal. (Renewal reminders come with
-//! renewals.)
+//! rejects `conforme_sous_reserve` dossiers whose compliance delay passed, reminds companies
+//! to renew their approval 3 months and 1 month before it ends, and expires approvals whose
+//! end passed with no approved renewal (closing a request still open).
 //!
 //! Every date is compared with the job's clock (`state.clock`), never SQL `now()`, so tests
 //! move time. Each row is handled in its own transaction, selected `FOR UPDATE SKIP LOCKED`
@@ -14,19 +14,19 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
-use crate::domain::transitions::{acteur_historique, appliquer};
+use crate::domain::renouvellements;
+use crate::domain::transitions::{acteur_historique, appliquer, informer_entreprise};
 use crate::domain::workflow::{self, Acteur, NomTransition};
 use crate::error::{AppError, AppResult};
 use crate::mail::modeles::echeances::CourrielEcheance;
+use crate::mail::modeles::renouvellements::CourrielRenouvellement;
 use crate::mail::modeles::verification::CourrielVerification;
 use crate::mail::{self, Courriel};
 use crate::models::assignations_demandes::{self, ModificationsAssignation};
+use crate::models::entites_workflow::PalierRappel;
 use crate::models::enums::{ObjetHistorique, StatutAssignation, StatutWorkflow};
 use crate::models::historique_statuts::{self, NouvelHistorique};
-use crate::models::{
-    EntiteBase, EntiteWorkflow, comptes_entreprises, entites_base, entites_conformite,
-    entites_workflow, users,
-};
+use crate::models::{EntiteWorkflow, entites_base, entites_conformite, entites_workflow, users};
 use crate::state::AppState;
 
 /// How many days before its échéance the agent is reminded (the échéance day included).
@@ -51,6 +51,7 @@ enum Etape {
     EnRetard,
     Rappel,
     HorsDelai,
+    RappelRenouvellement(PalierRappel),
     Expiration,
 }
 
@@ -64,6 +65,8 @@ pub async fn run(state: &AppState) -> anyhow::Result<usize> {
         Etape::EnRetard,
         Etape::Rappel,
         Etape::HorsDelai,
+        Etape::RappelRenouvellement(PalierRappel::TroisMois),
+        Etape::RappelRenouvellement(PalierRappel::UnMois),
         Etape::Expiration,
     ] {
         // Each row handled leaves the selection, so this ends.
@@ -85,6 +88,9 @@ async fn une_fois(
         Etape::EnRetard => marquer_en_retard(conn, aujourd_hui, maintenant).await,
         Etape::Rappel => rappeler(conn, aujourd_hui, maintenant).await,
         Etape::HorsDelai => rejeter_hors_delai(conn, aujourd_hui, maintenant).await,
+        Etape::RappelRenouvellement(palier) => {
+            rappeler_renouvellement(conn, palier, aujourd_hui, maintenant).await
+        }
         Etape::Expiration => expirer(conn, aujourd_hui, maintenant).await,
     })
     .await
@@ -211,7 +217,33 @@ async fn rejeter_hors_delai(
     Ok(true)
 }
 
-/// Expires one approval whose end passed with no approved renewal, and tells its company.
+/// Reminds the company of one approval ending within `palier`'s window to renew it, once per
+/// end of approval and `palier`; an entity with a request open is not reminded.
+async fn rappeler_renouvellement(
+    conn: &mut AsyncPgConnection,
+    palier: PalierRappel,
+    aujourd_hui: NaiveDate,
+    maintenant: DateTime<Utc>,
+) -> AppResult<bool> {
+    let Some(dossier) =
+        entites_workflow::prochain_a_rappeler_renouvellement(conn, aujourd_hui, palier).await?
+    else {
+        return Ok(false);
+    };
+    let fin = date_expiration(&dossier);
+    entites_workflow::noter_rappel_renouvellement(conn, dossier.entite_id, palier, fin).await?;
+    let entite = entites_base::find_by_id(conn, dossier.entite_id).await?;
+    let courriel = Courriel::Renouvellement(CourrielRenouvellement::Rappel {
+        denomination: entite.denomination.clone(),
+        date_expiration: fin,
+        mois: palier.mois(),
+    });
+    informer_entreprise(conn, &entite, &courriel, maintenant).await?;
+    Ok(true)
+}
+
+/// Expires one approval whose end passed with no approved renewal, closes a renewal request
+/// still open on it, and tells its company.
 async fn expirer(
     conn: &mut AsyncPgConnection,
     aujourd_hui: NaiveDate,
@@ -237,6 +269,7 @@ async fn expirer(
         maintenant,
     )
     .await?;
+    renouvellements::clore_a_l_expiration(conn, dossier.entite_id, maintenant).await?;
     let entite = entites_base::find_by_id(conn, dossier.entite_id).await?;
     let courriel = Courriel::Echeance(CourrielEcheance::AgrementExpire {
         denomination: entite.denomination.clone(),
@@ -249,22 +282,6 @@ async fn expirer(
 /// The end of the approval: set, since the selection compared it with today.
 fn date_expiration(dossier: &EntiteWorkflow) -> NaiveDate {
     dossier.date_expiration.unwrap_or_default()
-}
-
-/// Mails the company owning `entite` (none for an entity ARTCI entered and nobody claimed).
-async fn informer_entreprise(
-    conn: &mut AsyncPgConnection,
-    entite: &EntiteBase,
-    courriel: &Courriel,
-    maintenant: DateTime<Utc>,
-) -> AppResult<()> {
-    let Some(compte_id) = entite.compte_entreprise_id else {
-        return Ok(());
-    };
-    if let Some(compte) = comptes_entreprises::find_by_id(conn, compte_id).await? {
-        mail::mettre_en_file(conn, &compte.email, courriel, maintenant).await?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

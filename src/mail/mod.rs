@@ -78,6 +78,9 @@ pub enum Courriel {
     /// The periodic deadline job's mails: assignment deadlines to the agent, approval expiry
     /// to the company (templates in `modeles::echeances`).
     Echeance(modeles::echeances::CourrielEcheance),
+    /// Renewals, to the company: reminders before the approval ends, the request's receipt
+    /// and ARTCI's decision (templates in `modeles::renouvellements`).
+    Renouvellement(modeles::renouvellements::CourrielRenouvellement),
 }
 
 impl Courriel {
@@ -100,6 +103,7 @@ impl Courriel {
             Courriel::Verification(v) => v.modele(),
             Courriel::Decision(d) => d.modele(),
             Courriel::Echeance(e) => e.modele(),
+            Courriel::Renouvellement(r) => r.modele(),
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod decisions;
 pub mod echeances;
+pub mod renouvellements;
 pub mod verification;
 
 use chrono::{Datelike, NaiveDate};
@@ -204,6 +205,7 @@ pub fn rendre(courriel: &Courriel) -> (String, String) {
         Courriel::Verification(v) => verification::rendre(v),
         Courriel::Decision(d) => decisions::rendre(d),
         Courriel::Echeance(e) => echeances::rendre(e),
+        Courriel::Renouvellement(r) => renouvellements::rendre(r),
     };
     (sujet, format!("{texte}\n-- \n{SIGNATURE}\n"))
 }

@@ -71,6 +71,19 @@ pub async fn create(
         .await
 }
 
+/// The assignation with this id.
+pub async fn find_by_id(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> QueryResult<Option<Assignation>> {
+    assignations_demandes::table
+        .find(id)
+        .select(Assignation::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
 /// The assignation with this id, its row locked until the end of the transaction.
 pub async fn find_by_id_for_update(
     conn: &mut AsyncPgConnection,

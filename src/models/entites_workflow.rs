@@ -221,3 +221,124 @@ pub async fn prochain_expire(
         .await
         .optional()
 }
+
+/// Moves the end of a current approval (an approved renewal) and the version, so that clients
+/// holding the old one reload.
+pub async fn prolonger(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    date_expiration: NaiveDate,
+) -> QueryResult<EntiteWorkflow> {
+    use crate::schema::entites_workflow::dsl as w;
+    diesel::update(entites_workflow::table.find(entite_id))
+        .set((
+            w::date_expiration.eq(date_expiration),
+            w::version.eq(w::version + 1),
+        ))
+        .returning(EntiteWorkflow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// The two renewal reminders before the end of an approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PalierRappel {
+    /// Sent when the end is 3 months away or less (but more than 1 month).
+    TroisMois,
+    /// Sent when the end is 1 month away or less.
+    UnMois,
+}
+
+impl PalierRappel {
+    pub fn mois(self) -> u32 {
+        match self {
+            Self::TroisMois => 3,
+            Self::UnMois => 1,
+        }
+    }
+}
+
+/// One `valide` or `publie` dossier whose approval ends within `palier`'s window on
+/// `aujourd_hui`, not yet reminded at this `palier` for this end, and with no open renewal,
+/// locked until the end of the transaction; rows another transaction holds are skipped.
+pub async fn prochain_a_rappeler_renouvellement(
+    conn: &mut AsyncPgConnection,
+    aujourd_hui: NaiveDate,
+    palier: PalierRappel,
+) -> QueryResult<Option<EntiteWorkflow>> {
+    use crate::models::renouvellements::OUVERTS;
+    use crate::schema::entites_workflow::dsl as w;
+    use crate::schema::renouvellements::dsl as r;
+    let dans = |mois: u32| {
+        aujourd_hui
+            .checked_add_months(chrono::Months::new(mois))
+            .unwrap_or(NaiveDate::MAX)
+    };
+    let un_mois = dans(1);
+    let agrements_en_cours = entites_workflow::table
+        .filter(w::statut.eq_any([StatutWorkflow::Valide, StatutWorkflow::Publie]))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            r::renouvellements
+                .filter(r::entite_id.eq(w::entite_id))
+                .filter(r::statut.eq_any(OUVERTS)),
+        )));
+    // Two windows that do not overlap: the 1-month reminder is never followed by the 3-month
+    // one. (A locking query cannot be boxed, hence the two spelled out.)
+    match palier {
+        PalierRappel::TroisMois => {
+            agrements_en_cours
+                .filter(w::date_expiration.gt(un_mois))
+                .filter(w::date_expiration.le(dans(3)))
+                .filter(w::rappel_renouvellement_3_mois_pour.is_distinct_from(w::date_expiration))
+                .order(w::entite_id)
+                .select(EntiteWorkflow::as_select())
+                .for_update()
+                .skip_locked()
+                .first(conn)
+                .await
+        }
+        PalierRappel::UnMois => {
+            agrements_en_cours
+                .filter(w::date_expiration.ge(aujourd_hui))
+                .filter(w::date_expiration.le(un_mois))
+                .filter(w::rappel_renouvellement_1_mois_pour.is_distinct_from(w::date_expiration))
+                .order(w::entite_id)
+                .select(EntiteWorkflow::as_select())
+                .for_update()
+                .skip_locked()
+                .first(conn)
+                .await
+        }
+    }
+    .optional()
+}
+
+/// Notes that the reminder of `palier` went for the approval ending on `pour`; the 1-month
+/// reminder stands for the 3-month one too (never sent after it).
+pub async fn noter_rappel_renouvellement(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    palier: PalierRappel,
+    pour: NaiveDate,
+) -> QueryResult<()> {
+    use crate::schema::entites_workflow::dsl as w;
+    let cible = entites_workflow::table.find(entite_id);
+    match palier {
+        PalierRappel::TroisMois => {
+            diesel::update(cible)
+                .set(w::rappel_renouvellement_3_mois_pour.eq(pour))
+                .execute(conn)
+                .await
+        }
+        PalierRappel::UnMois => {
+            diesel::update(cible)
+                .set((
+                    w::rappel_renouvellement_3_mois_pour.eq(pour),
+                    w::rappel_renouvellement_1_mois_pour.eq(pour),
+                ))
+                .execute(conn)
+                .await
+        }
+    }
+    .map(drop)
+}

@@ -339,9 +339,12 @@ async fn un_agrement_echu_expire_sauf_renouvellement_approuve() {
     }
     assert!(etat(&app, publie).await.2, "publié sur la carte");
 
-    // The approval's last day still counts.
+    // The approval's last day still counts: no expiry yet, only the 1-month renewal
+    // reminders (none for the entity whose request waits for its decision).
     app.clock.set(debut + Duration::days(30));
-    assert_eq!(passe(&app).await, 0);
+    assert_eq!(passe(&app).await, 2);
+    assert_eq!(modeles(&app, &email).await, ["renouvellement_rappel"]);
+    app.distribuer_courriels().await;
 
     app.clock.set(debut + Duration::days(31));
     assert_eq!(passe(&app).await, 2);
@@ -360,10 +363,24 @@ async fn un_agrement_echu_expire_sauf_renouvellement_approuve() {
     assert_eq!(etat(&app, en_attente).await.0, "expire");
     assert_eq!(etat(&app, renouvele).await.0, "valide");
     assert!(historique(&app, renouvele).await.is_empty());
-    assert!(modeles(&app, &email_renouvele).await.is_empty());
+    assert_eq!(
+        modeles(&app, &email_renouvele).await,
+        ["renouvellement_rappel"]
+    );
+    // The request still waiting is closed with the approval.
+    assert_eq!(
+        historique(&app, en_attente)
+            .await
+            .last()
+            .map(String::as_str),
+        Some("renouvellement en_attente→rejete systeme")
+    );
 
     assert_eq!(passe(&app).await, 0);
-    assert_eq!(modeles(&app, &email).await, ["agrement_expire"]);
+    assert_eq!(
+        modeles(&app, &email).await,
+        ["renouvellement_rappel", "agrement_expire"]
+    );
     app.distribuer_courriels().await;
     let recu = attendre_courriel(&email).await;
     assert!(recu.sujet.starts_with("Agrément expiré"), "{}", recu.sujet);

@@ -1,5 +1,6 @@
 //! The integration tests: one binary, a real PostgreSQL + PostGIS, a database per test.
 
+mod abonnements;
 mod agents;
 mod boot;
 mod comptes;
@@ -17,8 +18,11 @@ mod inscriptions;
 mod jobs;
 mod liste_entites;
 mod migrations;
+mod parcours;
 mod rapprochement;
+mod renouvellements;
 mod roundtrip;
 mod schema_rs;
 mod support;
+mod tableau_de_bord;
 mod verification;

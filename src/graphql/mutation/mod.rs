@@ -10,6 +10,7 @@ mod entites;
 mod inscriptions;
 mod rapprochement;
 mod registre;
+mod renouvellements;
 mod securite;
 mod sessions;
 mod sous_traitance;
@@ -31,6 +32,7 @@ pub struct MutationRoot(
     securite::SecuriteMutation,
     documents::DocumentsMutation,
     rapprochement::RapprochementMutation,
+    renouvellements::RenouvellementsMutation,
     verification::VerificationMutation,
     decisions::DecisionsMutation,
 );

@@ -5,7 +5,9 @@ mod entites;
 mod inscriptions;
 mod moi;
 mod rapprochement;
+mod renouvellements;
 mod systeme;
+mod tableau_de_bord;
 mod verification;
 
 use async_graphql::MergedObject;
@@ -18,5 +20,7 @@ pub struct QueryRoot(
     agents::AgentsQuery,
     entites::EntitesQuery,
     rapprochement::RapprochementQuery,
+    renouvellements::RenouvellementsQuery,
     verification::VerificationQuery,
+    tableau_de_bord::TableauDeBordQuery,
 );

@@ -10,8 +10,10 @@ mod identifiant;
 pub mod pagination;
 pub mod progression;
 mod rapprochement;
+mod renouvellement;
 mod session;
 mod systeme;
+pub mod tableau_de_bord;
 pub mod verification;
 
 pub use agent::Agent;
@@ -20,6 +22,7 @@ pub use document::DocumentJoint;
 pub use entite::Entite;
 pub use identifiant::uuid_de;
 pub use rapprochement::{DemandeRapprochement, EntiteARapprocher};
+pub use renouvellement::Renouvellement;
 pub use session::*;
 pub use systeme::MigrationAppliquee;
 pub use verification::{Assignation, LigneHistorique};

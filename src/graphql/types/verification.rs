@@ -19,7 +19,7 @@ use crate::models::enums::{
 use crate::models::{entites_base, feedbacks_verification, users};
 
 /// The staff member `id`, batched when the loader is registered (the server).
-async fn agent(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Agent>> {
+pub(crate) async fn agent(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Agent>> {
     let user = match ctx.data_opt::<DataLoader<AgentLoader>>() {
         Some(loader) => loader.load_one(id).await?,
         None => {

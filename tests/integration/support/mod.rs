@@ -5,6 +5,7 @@
 
 pub mod courriels;
 pub mod dossiers;
+pub mod serveur;
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};

@@ -1,0 +1,6 @@
+DROP TRIGGER assignations_demandes_notifier_modification ON assignations_demandes;
+DROP TRIGGER assignations_demandes_notifier_creation ON assignations_demandes;
+DROP FUNCTION notifier_assignation();
+DROP TRIGGER entites_workflow_notifier_modification ON entites_workflow;
+DROP TRIGGER entites_workflow_notifier_creation ON entites_workflow;
+DROP FUNCTION notifier_dossier();

@@ -1,0 +1,2 @@
+DROP INDEX idx_assignations_demandes_valide_le;
+DROP INDEX idx_assignations_demandes_date_assignation;

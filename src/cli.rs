@@ -65,3 +65,44 @@ pub async fn create_user(args: CreateUserArgs) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// `registre-dcp seed`: fills a demonstration database (see [`crate::seed`]).
+#[derive(Debug, Clone, clap::Args)]
+pub struct SeedArgs {
+    #[command(flatten)]
+    pub database: crate::config::DatabaseConfig,
+    /// How many entities to create.
+    #[arg(long, default_value_t = 1000)]
+    pub entites: u64,
+    /// Seed of the random draws: one seed, one data set.
+    #[arg(long, default_value_t = crate::seed::GRAINE_PAR_DEFAUT)]
+    pub graine: u64,
+    /// Add to a database that already holds entities or company accounts (refused otherwise).
+    #[arg(long)]
+    pub ajouter: bool,
+    /// Reference day (AAAA-MM-JJ) the dates are drawn around; today by default.
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+    /// Validity of an approval, in months.
+    #[arg(long, env = "VALIDITE_AGREMENT_MOIS", default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub validite_agrement_mois: u32,
+}
+
+pub async fn seed(args: SeedArgs) -> anyhow::Result<()> {
+    crate::db::wait_until_reachable(&args.database).await?;
+    let options = crate::seed::OptionsSeed {
+        entites: args.entites,
+        graine: args.graine,
+        ajouter: args.ajouter,
+        aujourd_hui: args.date.unwrap_or_else(|| chrono::Utc::now().date_naive()),
+        validite_mois: args.validite_agrement_mois,
+    };
+    let bilan = crate::seed::executer(&args.database.url, &options).await?;
+    println!("{}", crate::seed::resume(&bilan));
+    println!(
+        "Comptes de démonstration (mot de passe « {} ») : aminata.kone@demo.artci.ci (admin), \
+         awa.traore@demo.artci.ci (editeur), entreprise000001@demo.registre-dcp.ci, …",
+        crate::seed::MOT_DE_PASSE_DEMO
+    );
+    Ok(())
+}

@@ -77,6 +77,8 @@ pub enum Command {
     /// Create an ARTCI staff account. The password comes from `REGISTRE_PASSWORD`, or is asked
     /// for on the terminal.
     CreateUser(CreateUserArgs),
+    /// Fill an empty database with demonstration data (entities in every status).
+    Seed(crate::cli::SeedArgs),
 }
 
 #[derive(Debug, Clone, Copy, Subcommand)]
@@ -299,6 +301,13 @@ pub struct HttpConfig {
     /// Reverse proxies (addresses or CIDR blocks) whose `X-Forwarded-For` is believed.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_proxy)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Requests per minute an anonymous client (one address) may make to the public routes
+    /// (`/graphql`, `/graphql/ws`, `/export/…`, `/documents/…`); 0 turns the limit off.
+    #[arg(long, env = "PUBLIC_RATE_LIMIT_PER_MINUTE", default_value_t = 300)]
+    pub public_rate_limit_per_minute: u32,
+    /// How many of those requests may come at once, in a burst.
+    #[arg(long, env = "PUBLIC_RATE_LIMIT_BURST", default_value_t = 60)]
+    pub public_rate_limit_burst: u32,
 }
 
 /// An address (`10.0.0.5`) or a block (`10.0.0.0/8`).
@@ -318,6 +327,8 @@ impl Default for HttpConfig {
             shutdown_grace_secs: 30,
             metrics_token: None,
             trusted_proxies: Vec::new(),
+            public_rate_limit_per_minute: 300,
+            public_rate_limit_burst: 60,
         }
     }
 }

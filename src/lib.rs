@@ -19,6 +19,7 @@ pub mod mail;
 pub mod migrations;
 pub mod models;
 pub mod schema;
+pub mod seed;
 pub mod server;
 pub mod state;
 pub mod storage;

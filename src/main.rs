@@ -1,4 +1,5 @@
-//! The `registre-dcp` binary: `serve`, `migrate run|revert|status`, `schema`, `create-user`.
+//! The `registre-dcp` binary: `serve`, `migrate run|revert|status`, `schema`, `create-user`,
+//! `seed`.
 
 use std::process::ExitCode;
 
@@ -68,6 +69,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CreateUser(args) => cli::create_user(args).await,
+        Command::Seed(args) => cli::seed(args).await,
     }
 }
 

@@ -515,6 +515,21 @@ diesel::table! {
 diesel::table! {
     use diesel::sql_types::*;
     use postgis_diesel::sql_types::*;
+
+    /// Groupes de points de la carte publique, par zoom et cellule.
+    grappes_carte (zoom, x, y) {
+        zoom -> Int2,
+        x -> Int4,
+        y -> Int4,
+        nombre -> Int4,
+        somme_longitude -> Float8,
+        somme_latitude -> Float8,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
     use super::sql_types::ObjetHistorique;
     use super::sql_types::ActeurType;
 
@@ -615,6 +630,36 @@ diesel::table! {
         ip -> Nullable<Inet>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+    use super::sql_types::SecteurActivite;
+    use super::sql_types::Region;
+    use super::sql_types::TypeFormalite;
+    use super::sql_types::StatutConformite;
+
+    /// Projection publique des entités conformes et publiées (carte, liste, export).
+    registre_public (entite_id) {
+        entite_id -> Uuid,
+        denomination -> Text,
+        sigle -> Nullable<Text>,
+        forme_juridique -> Nullable<Text>,
+        secteur_activite -> SecteurActivite,
+        region -> Region,
+        ville -> Nullable<Text>,
+        commune -> Nullable<Text>,
+        adresse -> Nullable<Text>,
+        geolocation -> Nullable<Geography>,
+        finalites -> Jsonb,
+        finalite_principale -> Nullable<Text>,
+        a_correspondant -> Bool,
+        type_formalite -> Nullable<TypeFormalite>,
+        numero -> Nullable<Text>,
+        statut_conformite -> StatutConformite,
+        date_publication -> Nullable<Timestamptz>,
     }
 }
 
@@ -835,6 +880,7 @@ diesel::joinable!(jetons_rafraichissement -> sessions (session_id));
 diesel::joinable!(mesures_securite -> entites_base (entite_id));
 diesel::joinable!(otp_codes -> comptes_entreprises (compte_entreprise_id));
 diesel::joinable!(otp_codes -> users (user_id));
+diesel::joinable!(registre_public -> entites_base (entite_id));
 diesel::joinable!(registre_traitements -> entites_base (entite_id));
 diesel::joinable!(renouvellements -> entites_base (entite_id));
 diesel::joinable!(renouvellements -> users (traite_par));
@@ -862,12 +908,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     entites_workflow,
     feedbacks_verification,
     finalites_bases_legales,
+    grappes_carte,
     historique_statuts,
     jetons_rafraichissement,
     limites_debit,
     mesures_securite,
     numeros_delivres,
     otp_codes,
+    registre_public,
     registre_traitements,
     renouvellements,
     responsables_legaux,

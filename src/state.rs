@@ -11,6 +11,7 @@ use crate::config::{Environment, ServeConfig};
 use crate::db::{CompteurRequetes, DbPool};
 use crate::domain::otp::{self, CleOtp};
 use crate::evenements::Diffuseur;
+use crate::http::limite::LimitePublique;
 use crate::http::metrics::Metrics;
 use crate::mail::{MailConfigError, Mailer};
 use crate::storage::{Stockage, StorageConfigError};
@@ -40,6 +41,8 @@ pub struct Inner {
     pub stockage: Stockage,
     /// The changes the database announces, for GraphQL subscriptions (`evenements`).
     pub evenements: Diffuseur,
+    /// The per-client limit of anonymous requests to the public routes.
+    pub limite_publique: LimitePublique,
 }
 
 /// Cheap to clone: one `Arc`.
@@ -90,6 +93,7 @@ impl AppState {
         let metrics = Metrics::new(pool.clone(), config.database.pool_size.max(1), requetes);
         let mailer = Mailer::new(&config.mail)?;
         let stockage = Stockage::new(&config.storage)?;
+        let limite_publique = LimitePublique::new(&config.http);
         if config.mail.smtp_url.is_none() && config.environment == Environment::Production {
             // The log transport writes mails, one-time codes included, to the log.
             tracing::warn!(
@@ -106,6 +110,7 @@ impl AppState {
             mailer,
             stockage,
             evenements: Diffuseur::default(),
+            limite_publique,
         })))
     }
 

@@ -170,8 +170,9 @@ pub async fn televerser(
     .await
 }
 
-/// The document and its bytes, for `principal`: a public document for anyone; otherwise staff
-/// and the owner company only. Anything else is `NOT_FOUND`, so that existence is not revealed.
+/// The document and its bytes, for `principal`: a public document of a published entity for
+/// anyone; otherwise staff and the owner company only. Anything else is `NOT_FOUND`, so that
+/// existence is not revealed.
 ///
 /// A claim's proof (`preuve_rapprochement`) is for staff only, whoever owns the entity: it was
 /// deposed on an entity its author did not own, and once a claim is approved the entity's new
@@ -191,7 +192,10 @@ pub async fn telecharger(
     {
         return Err(introuvable());
     }
-    if !document.est_public {
+    // A public document is public only while its entity is in the public register.
+    let public =
+        document.est_public && documents_joints::entite_publique(conn, document.entite_id).await?;
+    if !public {
         if principal == Principal::Anonyme {
             return Err(introuvable());
         }

@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::models::entites_workflow::{self, EffetsTransition};
 use crate::models::enums::{ActeurType, StatutWorkflow};
 use crate::models::historique_statuts::{self, NouvelHistorique};
-use crate::models::{EntiteWorkflow, entites_conformite};
+use crate::models::{EntiteWorkflow, entites_conformite, registre_public};
 
 /// Who a history line names: the person behind `principal`, or the system for `None`.
 pub fn acteur_historique(principal: Option<Principal>) -> (ActeurType, Option<Uuid>, Option<Uuid>) {
@@ -49,6 +49,11 @@ pub async fn appliquer(
     );
     if avant != apres {
         entites_conformite::definir_statut(conn, entite_id, apres).await?;
+    }
+    // The public register shows the published dossiers: entering or leaving `publie`
+    // refreshes its projection and the map's clusters.
+    if de == StatutWorkflow::Publie || vers == StatutWorkflow::Publie {
+        registre_public::rafraichir(conn, entite_id).await?;
     }
     let (acteur_type, acteur_user_id, acteur_compte_id) = acteur_historique(principal);
     for l in workflow::lignes_historique(de, vers) {

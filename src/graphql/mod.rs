@@ -56,7 +56,13 @@ pub fn build(state: AppState) -> AppSchema {
     let production = state.is_production();
     let agents = loaders::agents(state.pool.clone());
     let parties_entite = loaders::parties_entite(state.pool.clone());
-    let mut builder = builder().data(state).data(agents).data(parties_entite);
+    let documents_publics = loaders::documents_publics(state.pool.clone());
+    let mut builder = builder()
+        .data(state)
+        .data(agents)
+        .data(parties_entite)
+        .data(documents_publics)
+        .data(query::CacheStatistiques::default());
     if production {
         builder = builder.disable_suggestions();
     }

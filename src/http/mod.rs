@@ -1,9 +1,11 @@
 //! The HTTP surface: every route in one place, and the layers around them.
 
 pub mod documents;
+pub mod export;
 pub mod graphql;
 pub mod guard;
 pub mod health;
+pub mod limite;
 pub mod metrics;
 pub mod ws;
 
@@ -43,10 +45,16 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         .route("/graphql/ws", get(ws::upgrade))
         .route("/graphiql", get(graphiql))
         .route("/documents/{id}", get(documents::telecharger))
+        .route("/export/registre.csv", get(export::csv))
+        .route("/export/registre.xlsx", get(export::xlsx))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::handler))
         .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limite::limiter,
+        ))
         .layer(middleware::from_fn_with_state(state, metrics::track))
         .with_state(graphql_state)
         .layer(

@@ -100,3 +100,35 @@ pub async fn cles_de_l_entite(
     )
     .await
 }
+
+/// The public documents of the entities `entite_ids` that the public register shows (a
+/// claim's proof never is), oldest first.
+pub async fn publics_des_entites(
+    conn: &mut AsyncPgConnection,
+    entite_ids: &[Uuid],
+) -> QueryResult<Vec<DocumentJoint>> {
+    use crate::schema::registre_public;
+    documents_joints::table
+        .filter(documents_joints::entite_id.eq_any(entite_ids))
+        .filter(documents_joints::est_public.eq(true))
+        .filter(documents_joints::type_document.ne(TypeDocument::PreuveRapprochement))
+        .filter(
+            documents_joints::entite_id
+                .eq_any(registre_public::table.select(registre_public::entite_id)),
+        )
+        .order((documents_joints::created_at, documents_joints::id))
+        .select(DocumentJoint::as_select())
+        .load(conn)
+        .await
+}
+
+/// Whether the entity `entite_id` is in the public register (its public documents may then
+/// be read by anyone).
+pub async fn entite_publique(conn: &mut AsyncPgConnection, entite_id: Uuid) -> QueryResult<bool> {
+    use crate::schema::registre_public;
+    diesel::select(diesel::dsl::exists(
+        registre_public::table.filter(registre_public::entite_id.eq(entite_id)),
+    ))
+    .get_result(conn)
+    .await
+}

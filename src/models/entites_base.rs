@@ -321,7 +321,7 @@ impl EntiteListee {
 /// index `idx_entites_base_denomination_fr` is on this same expression, and the collation
 /// is deterministic, so equal keys are equal bytes and the keyset comparisons are exact.
 #[derive(Debug, Clone, Copy, QueryId, ValidGrouping)]
-pub struct OrdreFrancais<E>(E);
+pub struct OrdreFrancais<E>(pub E);
 
 impl<E: Expression> Expression for OrdreFrancais<E> {
     type SqlType = E::SqlType;

@@ -215,6 +215,7 @@ pub mod limites_debit;
 pub mod mesures_securite;
 pub mod numeros_delivres;
 pub mod otp_codes;
+pub mod registre_public;
 pub mod registre_traitements;
 pub mod renouvellements;
 pub mod responsables_legaux;

@@ -134,8 +134,8 @@ async fn trois_instances_simultanees_appliquent_chaque_migration_une_fois() {
         .await
         .unwrap();
     // The registry's 25 tables and the service's own (sessions, outbox, rate limits,
-    // issued numbers).
-    assert_eq!(tables.get::<_, i64>(0), 30);
+    // issued numbers, the public register's projection and map clusters).
+    assert_eq!(tables.get::<_, i64>(0), 32);
 }
 
 #[test]

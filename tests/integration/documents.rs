@@ -341,6 +341,27 @@ async fn un_anonyme_ne_telecharge_que_les_documents_publics() {
         )
         .await
         .unwrap();
+    // Public, but its entity is not published: still hidden.
+    assert_eq!(
+        telecharger(&app, None, &id).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Once the entity is in the public register, anyone downloads it.
+    app.db
+        .client()
+        .await
+        .batch_execute(&format!(
+            "UPDATE entites_workflow SET statut = 'publie', type_formalite = 'dispense',
+                 numero_recepisse = 'RCP-2026-000001', date_validation = now(),
+                 date_expiration = current_date + 730, date_publication = now()
+              WHERE entite_id = '{entite}';
+             INSERT INTO entites_conformite (entite_id, statut_conformite)
+             VALUES ('{entite}', 'conforme')
+             ON CONFLICT (entite_id) DO UPDATE SET statut_conformite = 'conforme';
+             SELECT registre_public_rafraichir('{entite}')"
+        ))
+        .await
+        .unwrap();
     let reply = telecharger(&app, None, &id).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(&reply.body[..], PDF);

@@ -12,9 +12,11 @@ const SCHEMA_RS: &str = include_str!("../../src/schema.rs");
 /// Tables of the service beside the registry's 25 (sessions, mail outbox, rate limits).
 pub const TABLES_DE_SERVICE: &[&str] = &[
     "courriels_sortants",
+    "grappes_carte",
     "jetons_rafraichissement",
     "limites_debit",
     "numeros_delivres",
+    "registre_public",
     "sessions",
 ];
 
@@ -126,6 +128,7 @@ fn type_diesel(udt: &str, est_enum: bool) -> String {
         "int2" => "Int2",
         "int4" => "Int4",
         "int8" => "Int8",
+        "float8" => "Float8",
         "numeric" => "Numeric",
         "timestamptz" => "Timestamptz",
         "date" => "Date",

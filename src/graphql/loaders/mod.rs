@@ -6,10 +6,12 @@
 //! parts through `LotEntites` instead, one query per part for the whole page.
 
 mod agents;
+mod documents;
 mod entites;
 mod lot;
 
 pub use agents::AgentLoader;
+pub use documents::DocumentsPublicsLoader;
 pub use entites::{
     AssignationsDe, ConformiteDe, ContactDe, ContenuDe, DernierFeedbackDe, FeedbacksDe,
     LocalisationDe, PartiesEntiteLoader, WorkflowDe,
@@ -28,4 +30,9 @@ pub fn agents(pool: DbPool) -> DataLoader<AgentLoader> {
 /// The parts of entities (workflow, contact, position, compliance) by entity id.
 pub fn parties_entite(pool: DbPool) -> DataLoader<PartiesEntiteLoader> {
     DataLoader::new(PartiesEntiteLoader::new(pool), tokio::spawn)
+}
+
+/// The public documents of published entities, by entity id.
+pub fn documents_publics(pool: DbPool) -> DataLoader<DocumentsPublicsLoader> {
+    DataLoader::new(DocumentsPublicsLoader::new(pool), tokio::spawn)
 }

@@ -4,6 +4,7 @@ mod agents;
 mod entites;
 mod inscriptions;
 mod moi;
+mod public;
 mod rapprochement;
 mod renouvellements;
 mod systeme;
@@ -11,6 +12,8 @@ mod tableau_de_bord;
 mod verification;
 
 use async_graphql::MergedObject;
+
+pub use public::CacheStatistiques;
 
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
@@ -20,6 +23,7 @@ pub struct QueryRoot(
     agents::AgentsQuery,
     entites::EntitesQuery,
     rapprochement::RapprochementQuery,
+    public::PublicQuery,
     renouvellements::RenouvellementsQuery,
     verification::VerificationQuery,
     tableau_de_bord::TableauDeBordQuery,

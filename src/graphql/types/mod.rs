@@ -9,6 +9,7 @@ pub mod formulaire;
 mod identifiant;
 pub mod pagination;
 pub mod progression;
+pub mod public;
 mod rapprochement;
 mod renouvellement;
 mod session;

@@ -284,6 +284,8 @@ impl TestApp {
         config.database.pool_size = 4;
         // Tests send many requests from one address within one frozen minute.
         config.comptes.rate_limit_auth_per_minute = 10_000;
+        config.http.public_rate_limit_per_minute = 100_000;
+        config.http.public_rate_limit_burst = 100_000;
         // The test SMTP server of scripts/test, when there is one (else mails go to the log).
         config.mail.smtp_url = std::env::var("TEST_SMTP_URL")
             .ok()

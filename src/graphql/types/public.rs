@@ -1,0 +1,264 @@
+//! What the public register shows, without an account: its own types, built from the public
+//! projection only (`models::registre_public`), so that no nesting reaches a dossier's private
+//! field (no NCC, no contact of a person, no link to `Entite`).
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use crate::error::AppResult;
+use crate::graphql::loaders::DocumentsPublicsLoader;
+use crate::models::enums::{
+    Region, SecteurActivite, StatutConformite, TypeDocument, TypeFormalite,
+};
+use crate::models::registre_public::LignePublique;
+
+/// Une finalité d'un traitement et sa part dans l'activité de l'entité.
+#[derive(SimpleObject, Clone)]
+pub struct FinalitePublique {
+    pub finalite: String,
+    pub pourcentage: i32,
+}
+
+fn finalites(ligne: &LignePublique) -> Vec<FinalitePublique> {
+    ligne
+        .finalites()
+        .into_iter()
+        .map(|f| FinalitePublique {
+            finalite: f.finalite,
+            pourcentage: f.pourcentage,
+        })
+        .collect()
+}
+
+/// Une entité du registre public : conforme et publiée par l'ARTCI.
+pub struct EntitePublique(pub LignePublique);
+
+#[Object]
+impl EntitePublique {
+    async fn id(&self) -> ID {
+        ID(self.0.entite_id.to_string())
+    }
+
+    async fn denomination(&self) -> &str {
+        &self.0.denomination
+    }
+
+    async fn sigle(&self) -> Option<&str> {
+        self.0.sigle.as_deref()
+    }
+
+    async fn forme_juridique(&self) -> Option<&str> {
+        self.0.forme_juridique.as_deref()
+    }
+
+    async fn secteur_activite(&self) -> SecteurActivite {
+        self.0.secteur_activite
+    }
+
+    async fn region(&self) -> Region {
+        self.0.region
+    }
+
+    async fn ville(&self) -> Option<&str> {
+        self.0.ville.as_deref()
+    }
+
+    async fn commune(&self) -> Option<&str> {
+        self.0.commune.as_deref()
+    }
+
+    /// L'adresse de l'établissement.
+    async fn adresse(&self) -> Option<&str> {
+        self.0.adresse.as_deref()
+    }
+
+    /// Degrés décimaux (WGS 84) ; `null` si l'entité n'est pas localisée.
+    async fn latitude(&self) -> Option<f64> {
+        self.0.coordonnees().map(|(lat, _)| lat)
+    }
+
+    async fn longitude(&self) -> Option<f64> {
+        self.0.coordonnees().map(|(_, lon)| lon)
+    }
+
+    /// Les finalités des traitements, la plus importante d'abord.
+    async fn finalites(&self) -> Vec<FinalitePublique> {
+        finalites(&self.0)
+    }
+
+    async fn finalite_principale(&self) -> Option<&str> {
+        self.0.finalite_principale.as_deref()
+    }
+
+    /// Un correspondant à la protection des données (CPD) est désigné.
+    async fn a_correspondant(&self) -> bool {
+        self.0.a_correspondant
+    }
+
+    async fn type_formalite(&self) -> Option<TypeFormalite> {
+        self.0.type_formalite
+    }
+
+    /// Le numéro d'autorisation de l'ARTCI, sinon celui du récépissé.
+    async fn numero(&self) -> Option<&str> {
+        self.0.numero.as_deref()
+    }
+
+    async fn statut_conformite(&self) -> StatutConformite {
+        self.0.statut_conformite
+    }
+
+    async fn date_publication(&self) -> Option<DateTime<Utc>> {
+        self.0.date_publication
+    }
+
+    /// Les documents publics de l'entité (l'autorisation de l'ARTCI, par exemple), à
+    /// télécharger sans compte à `/documents/{id}`.
+    async fn documents(&self, ctx: &Context<'_>) -> AppResult<Vec<DocumentPublic>> {
+        let loader = ctx.data_unchecked::<DataLoader<DocumentsPublicsLoader>>();
+        Ok(loader
+            .load_one(self.0.entite_id)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| DocumentPublic {
+                id: ID(d.id.to_string()),
+                type_document: d.type_document,
+                nom_fichier: d.nom_fichier,
+                taille_octets: d.taille_octets,
+                url: format!("/documents/{}", d.id),
+            })
+            .collect())
+    }
+}
+
+/// Un document qu'une entité publiée rend public.
+#[derive(SimpleObject)]
+pub struct DocumentPublic {
+    pub id: ID,
+    pub type_document: TypeDocument,
+    pub nom_fichier: String,
+    pub taille_octets: i32,
+    /// Chemin de téléchargement, sans jeton.
+    pub url: String,
+}
+
+/// Une entité sur la carte, avec ce qu'affiche sa bulle.
+pub struct PointCarte(pub LignePublique);
+
+#[Object]
+impl PointCarte {
+    async fn id(&self) -> ID {
+        ID(self.0.entite_id.to_string())
+    }
+
+    async fn latitude(&self) -> f64 {
+        self.0.coordonnees().map_or(0.0, |(lat, _)| lat)
+    }
+
+    async fn longitude(&self) -> f64 {
+        self.0.coordonnees().map_or(0.0, |(_, lon)| lon)
+    }
+
+    async fn denomination(&self) -> &str {
+        &self.0.denomination
+    }
+
+    async fn secteur_activite(&self) -> SecteurActivite {
+        self.0.secteur_activite
+    }
+
+    async fn ville(&self) -> Option<&str> {
+        self.0.ville.as_deref()
+    }
+
+    async fn statut_conformite(&self) -> StatutConformite {
+        self.0.statut_conformite
+    }
+
+    /// Les finalités des traitements et leurs parts, la plus importante d'abord.
+    async fn finalites(&self) -> Vec<FinalitePublique> {
+        finalites(&self.0)
+    }
+}
+
+/// Un groupe d'entités proches, affiché comme un seul repère à ce zoom.
+#[derive(SimpleObject)]
+pub struct GroupeCarte {
+    pub nombre: i32,
+    /// Le centre du groupe (moyenne des positions).
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+/// La carte d'un cadre : les entités une à une quand elles sont peu nombreuses, sinon des
+/// groupes.
+#[derive(SimpleObject)]
+pub struct Carte {
+    /// Combien d'entités publiées sont dans le cadre.
+    pub total: i32,
+    /// Vide quand la carte est en groupes.
+    pub points: Vec<PointCarte>,
+    /// Vide quand la carte montre les entités une à une.
+    pub groupes: Vec<GroupeCarte>,
+}
+
+/// Une entité publiée proche d'un point.
+#[derive(SimpleObject)]
+pub struct EntiteProche {
+    pub entite: EntitePublique,
+    /// Distance au point demandé, en mètres (sur l'ellipsoïde).
+    pub distance_metres: f64,
+}
+
+/// Un effectif par statut de conformité.
+#[derive(SimpleObject)]
+pub struct NombreParStatut {
+    pub statut: StatutConformite,
+    pub nombre: i32,
+}
+
+/// Un effectif par secteur.
+#[derive(SimpleObject)]
+pub struct NombreParSecteur {
+    pub secteur: SecteurActivite,
+    pub nombre: i32,
+}
+
+/// Un effectif par région.
+#[derive(SimpleObject)]
+pub struct NombreParRegion {
+    pub region: Region,
+    pub nombre: i32,
+}
+
+/// Les chiffres du registre, sur toutes les entités recensées (pas seulement publiées).
+#[derive(SimpleObject)]
+pub struct StatistiquesPubliques {
+    /// Toutes les entités recensées.
+    pub recensees: i32,
+    /// Statut `DEMARCHE_ACHEVEE` : conformes sous réserve.
+    pub demarche_achevee: i32,
+    /// Statut `DEMARCHE_EN_COURS` : dossiers soumis, en vérification ou à compléter.
+    pub demarche_en_cours: i32,
+    /// Statut `CONFORME`.
+    pub conformes: i32,
+    /// Chaque statut, même à zéro.
+    pub par_statut_conformite: Vec<NombreParStatut>,
+    /// Les secteurs représentés, du plus au moins nombreux.
+    pub par_secteur: Vec<NombreParSecteur>,
+    /// Les régions représentées, de la plus à la moins nombreuse.
+    pub par_region: Vec<NombreParRegion>,
+}
+
+/// Ce que vaut un numéro de récépissé ou d'autorisation.
+#[derive(SimpleObject)]
+pub struct VerificationNumero {
+    /// Le numéro tel que vérifié (espaces retirés, en majuscules).
+    pub numero: String,
+    /// Vrai si ce numéro a été délivré à une entité aujourd'hui publiée au registre.
+    pub valide: bool,
+    /// L'entité qui le détient, si valide.
+    pub entite: Option<EntitePublique>,
+}

@@ -21,13 +21,12 @@ use uuid::Uuid;
 use crate::auth::Principal;
 use crate::domain::acces::{self, Acces};
 use crate::domain::decisions;
-use crate::domain::transitions::{acteur_historique, informer_entreprise};
+use crate::domain::transitions::{self, Changement, informer_entreprise};
 use crate::domain::verification::texte_facultatif;
 use crate::error::{AppError, AppResult};
 use crate::mail::Courriel;
 use crate::mail::modeles::renouvellements::CourrielRenouvellement;
 use crate::models::enums::{ObjetHistorique, StatutRenouvellement, StatutWorkflow};
-use crate::models::historique_statuts::{self, NouvelHistorique};
 use crate::models::renouvellements::{self, Decision, NouveauRenouvellement};
 use crate::models::{EntiteBase, Renouvellement, entites_base, entites_workflow};
 
@@ -48,25 +47,20 @@ pub async fn journaliser(
     commentaire: Option<String>,
     maintenant: DateTime<Utc>,
 ) -> AppResult<()> {
-    let (acteur_type, acteur_user_id, acteur_compte_id) = acteur_historique(principal);
-    historique_statuts::append(
+    transitions::journaliser(
         conn,
-        &NouvelHistorique {
-            entite_id: Some(renouvellement.entite_id),
-            compte_entreprise_id: None,
+        Changement {
+            entite_id: renouvellement.entite_id,
             objet: ObjetHistorique::Renouvellement,
-            objet_id: Some(renouvellement.id),
-            ancien_statut: ancien.map(|s| s.label().to_owned()),
-            nouveau_statut: renouvellement.statut.label().to_owned(),
-            acteur_type,
-            acteur_user_id,
-            acteur_compte_id,
-            commentaire,
-            created_at: maintenant,
+            objet_id: renouvellement.id,
+            ancien: ancien.map(StatutRenouvellement::label),
+            nouveau: renouvellement.statut.label(),
         },
+        principal,
+        commentaire,
+        maintenant,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// `demanderRenouvellement`: the owner company asks to renew its entity's running approval.

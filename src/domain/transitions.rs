@@ -11,7 +11,7 @@ use crate::auth::Principal;
 use crate::domain::workflow;
 use crate::error::{AppError, AppResult};
 use crate::models::entites_workflow::{self, EffetsTransition};
-use crate::models::enums::{ActeurType, StatutWorkflow};
+use crate::models::enums::{ActeurType, ObjetHistorique, StatutWorkflow};
 use crate::models::historique_statuts::{self, NouvelHistorique};
 use crate::models::{EntiteWorkflow, entites_conformite, registre_public};
 
@@ -76,6 +76,47 @@ pub async fn appliquer(
         .await?;
     }
     Ok(ligne)
+}
+
+/// A change of status of one object of a dossier (an assignation, a renewal…), for its
+/// history line.
+pub struct Changement<'a> {
+    pub entite_id: Uuid,
+    pub objet: ObjetHistorique,
+    pub objet_id: Uuid,
+    /// `None`: the object's creation.
+    pub ancien: Option<&'a str>,
+    pub nouveau: &'a str,
+}
+
+/// Writes the history line of `changement`, by `principal` (`None`: the system), in the
+/// caller's transaction.
+pub async fn journaliser(
+    conn: &mut AsyncPgConnection,
+    changement: Changement<'_>,
+    principal: Option<Principal>,
+    commentaire: Option<String>,
+    maintenant: DateTime<Utc>,
+) -> AppResult<()> {
+    let (acteur_type, acteur_user_id, acteur_compte_id) = acteur_historique(principal);
+    historique_statuts::append(
+        conn,
+        &NouvelHistorique {
+            entite_id: Some(changement.entite_id),
+            compte_entreprise_id: None,
+            objet: changement.objet,
+            objet_id: Some(changement.objet_id),
+            ancien_statut: changement.ancien.map(str::to_owned),
+            nouveau_statut: changement.nouveau.to_owned(),
+            acteur_type,
+            acteur_user_id,
+            acteur_compte_id,
+            commentaire,
+            created_at: maintenant,
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Queues `courriel` for the company owning `entite` (none for an unclaimed ARTCI entry), in

@@ -14,9 +14,9 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
-use crate::domain::renouvellements;
-use crate::domain::transitions::{acteur_historique, appliquer, informer_entreprise};
+use crate::domain::transitions::{appliquer, informer_entreprise};
 use crate::domain::workflow::{self, Acteur, NomTransition};
+use crate::domain::{renouvellements, verification};
 use crate::error::{AppError, AppResult};
 use crate::mail::modeles::echeances::CourrielEcheance;
 use crate::mail::modeles::renouvellements::CourrielRenouvellement;
@@ -24,8 +24,7 @@ use crate::mail::modeles::verification::CourrielVerification;
 use crate::mail::{self, Courriel};
 use crate::models::assignations_demandes::{self, ModificationsAssignation};
 use crate::models::entites_workflow::PalierRappel;
-use crate::models::enums::{ObjetHistorique, StatutAssignation, StatutWorkflow};
-use crate::models::historique_statuts::{self, NouvelHistorique};
+use crate::models::enums::{StatutAssignation, StatutWorkflow};
 use crate::models::{EntiteWorkflow, entites_base, entites_conformite, entites_workflow, users};
 use crate::state::AppState;
 
@@ -115,22 +114,13 @@ async fn marquer_en_retard(
         },
     )
     .await?;
-    let (acteur_type, acteur_user_id, acteur_compte_id) = acteur_historique(None);
-    historique_statuts::append(
+    verification::journaliser(
         conn,
-        &NouvelHistorique {
-            entite_id: Some(apres.entite_id),
-            compte_entreprise_id: None,
-            objet: ObjetHistorique::Assignation,
-            objet_id: Some(apres.id),
-            ancien_statut: Some(avant.statut.label().to_owned()),
-            nouveau_statut: apres.statut.label().to_owned(),
-            acteur_type,
-            acteur_user_id,
-            acteur_compte_id,
-            commentaire: Some("Échéance dépassée.".to_owned()),
-            created_at: maintenant,
-        },
+        &apres,
+        Some(avant.statut),
+        None,
+        Some("Échéance dépassée.".to_owned()),
+        maintenant,
     )
     .await?;
     let entite = entites_base::find_by_id(conn, apres.entite_id).await?;

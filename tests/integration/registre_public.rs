@@ -68,6 +68,21 @@ async fn decision(app: &TestApp, nom: &str, id: &str, admin: &str) {
     assert!(r["errors"].is_null(), "{r}");
 }
 
+/// The (entity field `champ`, distance in metres) of an `entitesProches` answer.
+fn proches_recus(r: &Value, champ: &str) -> Vec<(String, f64)> {
+    r["data"]["entitesProches"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .iter()
+        .map(|p| {
+            (
+                p["entite"][champ].as_str().unwrap().to_owned(),
+                p["distanceMetres"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// Public entities loaded in bulk, as `registre-dcp seed` does: consistent rows in the
 /// dossier's tables (published, conforme, with a number and a position), then the
 /// projection rebuilt. Each is (denomination, secteur, region, ville, latitude, longitude).
@@ -417,17 +432,7 @@ async fn les_entites_proches_suivent_st_distance() {
         json!({ "lat": lat, "lon": lon, "r": 5.0, "first": 10 }),
     )
     .await;
-    let recus: Vec<(String, f64)> = r["data"]["entitesProches"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{r}"))
-        .iter()
-        .map(|p| {
-            (
-                p["entite"]["denomination"].as_str().unwrap().to_owned(),
-                p["distanceMetres"].as_f64().unwrap(),
-            )
-        })
-        .collect();
+    let recus = proches_recus(&r, "denomination");
     // What PostGIS says, computed here independently.
     let attendus: Vec<(String, f64)> = app
         .db
@@ -1000,17 +1005,7 @@ async fn sur_une_base_de_demonstration_chaque_requete_publique_concorde_avec_le_
         json!({ "lat": lat, "lon": lon, "r": 10.0, "first": 100 }),
     )
     .await;
-    let recus: Vec<(String, f64)> = r["data"]["entitesProches"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{r}"))
-        .iter()
-        .map(|p| {
-            (
-                p["entite"]["id"].as_str().unwrap().to_owned(),
-                p["distanceMetres"].as_f64().unwrap(),
-            )
-        })
-        .collect();
+    let recus = proches_recus(&r, "id");
     assert_eq!(recus.len(), attendus.len());
     for ((id, d), (id_attendu, d_attendue)) in recus.iter().zip(&attendus) {
         assert!((d - d_attendue).abs() < 0.01, "{id} : {d} ≠ {d_attendue}");

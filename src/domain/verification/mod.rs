@@ -31,10 +31,9 @@ use diesel_async::AsyncPgConnection;
 
 use crate::auth::Principal;
 use crate::domain::roles;
-use crate::domain::transitions::acteur_historique;
+use crate::domain::transitions::{self, Changement};
 use crate::error::{AppError, AppResult};
 use crate::models::enums::{ObjetHistorique, RoleUtilisateur, StatutAssignation};
-use crate::models::historique_statuts::{self, NouvelHistorique};
 use crate::models::{Assignation, User, users};
 
 /// Farthest échéance an admin may set, in days from today.
@@ -120,25 +119,20 @@ pub(crate) async fn journaliser(
     commentaire: Option<String>,
     maintenant: DateTime<Utc>,
 ) -> AppResult<()> {
-    let (acteur_type, acteur_user_id, acteur_compte_id) = acteur_historique(principal);
-    historique_statuts::append(
+    transitions::journaliser(
         conn,
-        &NouvelHistorique {
-            entite_id: Some(assignation.entite_id),
-            compte_entreprise_id: None,
+        Changement {
+            entite_id: assignation.entite_id,
             objet: ObjetHistorique::Assignation,
-            objet_id: Some(assignation.id),
-            ancien_statut: ancien.map(|s| s.label().to_owned()),
-            nouveau_statut: assignation.statut.label().to_owned(),
-            acteur_type,
-            acteur_user_id,
-            acteur_compte_id,
-            commentaire,
-            created_at: maintenant,
+            objet_id: assignation.id,
+            ancien: ancien.map(StatutAssignation::label),
+            nouveau: assignation.statut.label(),
         },
+        principal,
+        commentaire,
+        maintenant,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 fn introuvable() -> AppError {

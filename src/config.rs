@@ -308,6 +308,13 @@ pub struct HttpConfig {
     /// How many of those requests may come at once, in a burst.
     #[arg(long, env = "PUBLIC_RATE_LIMIT_BURST", default_value_t = 60)]
     pub public_rate_limit_burst: u32,
+    /// Exports of the public register running at once (each holds a database connection
+    /// while it reads); beyond, `503` with `Retry-After`.
+    #[arg(long, env = "EXPORT_MAX_CONCURRENT", default_value_t = 4)]
+    pub export_max_concurrent: u32,
+    /// How long a WebSocket may stay open without its `connection_init` before it is closed.
+    #[arg(long, env = "WS_INIT_TIMEOUT_SECS", default_value_t = 10)]
+    pub ws_init_timeout_secs: u64,
 }
 
 /// An address (`10.0.0.5`) or a block (`10.0.0.0/8`).
@@ -329,6 +336,8 @@ impl Default for HttpConfig {
             trusted_proxies: Vec::new(),
             public_rate_limit_per_minute: 300,
             public_rate_limit_burst: 60,
+            export_max_concurrent: 4,
+            ws_init_timeout_secs: 10,
         }
     }
 }

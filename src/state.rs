@@ -43,6 +43,8 @@ pub struct Inner {
     pub evenements: Diffuseur,
     /// The per-client limit of anonymous requests to the public routes.
     pub limite_publique: LimitePublique,
+    /// One permit per export of the public register running (`EXPORT_MAX_CONCURRENT`).
+    pub exports_en_cours: Arc<tokio::sync::Semaphore>,
 }
 
 /// Cheap to clone: one `Arc`.
@@ -94,6 +96,10 @@ impl AppState {
         let mailer = Mailer::new(&config.mail)?;
         let stockage = Stockage::new(&config.storage)?;
         let limite_publique = LimitePublique::new(&config.http);
+        // At least one export at a time.
+        let exports_en_cours = Arc::new(tokio::sync::Semaphore::new(
+            config.http.export_max_concurrent.max(1) as usize,
+        ));
         if config.mail.smtp_url.is_none() && config.environment == Environment::Production {
             // The log transport writes mails, one-time codes included, to the log.
             tracing::warn!(
@@ -110,6 +116,7 @@ impl AppState {
             mailer,
             stockage,
             evenements: Diffuseur::default(),
+            exports_en_cours,
             limite_publique,
         })))
     }

@@ -208,6 +208,20 @@ fn indisponible() -> Response {
     )
 }
 
+fn trop_d_exports() -> Response {
+    let mut reponse = reponse_json(
+        StatusCode::SERVICE_UNAVAILABLE,
+        &json!({ "errors": [{
+            "message": "Trop d'exports sont en cours. Réessayez dans un instant.",
+            "extensions": { "code": Code::Unavailable.as_str() },
+        }] }),
+    );
+    reponse
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+    reponse
+}
+
 fn erreur_interne() -> Response {
     reponse_json(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -345,9 +359,19 @@ impl From<diesel::result::Error> for Arret {
 /// Starts the reading of `filtre` and waits for its total, so that a database failure is
 /// still an error status rather than a cut body.
 async fn ouvrir_lecture(state: &AppState, filtre: FiltrePublic) -> Result<(i64, Lots), Response> {
+    // Each export holds a connection while it reads: a few at a time, so that exports never
+    // take the pool from the other requests.
+    let permis = state
+        .exports_en_cours
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| trop_d_exports())?;
     let conn = state.pool.get_owned().await.map_err(|_| indisponible())?;
     let (envoi, mut lots) = mpsc::channel(LOTS_EN_ATTENTE);
-    tokio::spawn(lire(conn, filtre, envoi));
+    tokio::spawn(async move {
+        lire(conn, filtre, envoi).await;
+        drop(permis);
+    });
     match lots.recv().await {
         Some(Ok(Lot::Total(total))) => Ok((total, lots)),
         _ => Err(erreur_interne()),

@@ -5,12 +5,14 @@
 //! then answers `UNAUTHENTICATED`); a token refused closes the connection (code 1002,
 //! the reason in the close frame: async-graphql's choice, where graphql-transport-ws suggests 4403).
 //!
-//! The HTTP route's protections hold here too: frames and messages are bounded, each
+//! A socket must send its `connection_init` within `WS_INIT_TIMEOUT_SECS` (10 s), or it is
+//! closed. The HTTP route's protections hold here too: frames and messages are bounded, each
 //! operation passes the raw-document guard before the parser, and introspection follows the
 //! same rule (in production, for staff only).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
@@ -43,10 +45,27 @@ pub async fn upgrade(
     ws.protocols(ALL_WEBSOCKET_PROTOCOLS)
         .max_message_size(MESSAGE_MAX)
         .max_frame_size(MESSAGE_MAX)
-        .on_upgrade(move |socket| {
-            GraphQLWebSocket::new(socket, executor, protocol)
-                .on_connection_init(move |payload| initialiser(app, staff, payload))
-                .serve()
+        .on_upgrade(move |socket| async move {
+            let delai = Duration::from_secs(app.config.http.ws_init_timeout_secs);
+            let initialisee = Arc::new(AtomicBool::new(false));
+            let drapeau = initialisee.clone();
+            let service = GraphQLWebSocket::new(socket, executor, protocol)
+                .on_connection_init(move |payload| {
+                    drapeau.store(true, Ordering::Relaxed);
+                    initialiser(app, staff, payload)
+                })
+                .serve();
+            tokio::pin!(service);
+            // A socket that never says who it is does not hold a connection forever: dropped
+            // (closed) when its `connection_init` is late.
+            tokio::select! {
+                () = &mut service => {}
+                () = tokio::time::sleep(delai) => {
+                    if initialisee.load(Ordering::Relaxed) {
+                        service.await;
+                    }
+                }
+            }
         })
         .into_response()
 }

@@ -335,3 +335,22 @@ async fn une_session_fermee_met_fin_a_l_abonnement() {
     let fin = message_de(&mut client, "1").await;
     assert_eq!(fin["type"], "complete", "{fin}");
 }
+
+#[tokio::test]
+async fn une_connexion_muette_est_fermee_une_connexion_initialisee_reste() {
+    let app = TestApp::with_config(|c| c.http.ws_init_timeout_secs = 1).await;
+    let replique = app.replique().await;
+    let (_, entreprise) = app.entreprise("approuvee").await;
+    let id = creer(&app, &entreprise).await;
+    let mut muette = ClientWs::muet(replique.adresse).await;
+    let mut abonnee = ClientWs::connecter(replique.adresse, &entreprise).await;
+    abonnee.souscrire("1", DOSSIER, json!({ "id": id })).await;
+
+    // The silent one is closed after its delay...
+    let m = muette.recevoir(ATTENTE).await.unwrap();
+    assert_eq!(m["type"], "close", "{m}");
+    // ...the initialised one still receives, past that delay.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let evenement = synchroniser(&app, &mut abonnee, "1", &entreprise, &id).await;
+    assert_eq!(evenement["type"], "next", "{evenement}");
+}

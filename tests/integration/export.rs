@@ -12,6 +12,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use http_body_util::BodyExt;
+use serde_json::json;
 use tower::ServiceExt;
 
 use registre_dcp::http::export::COLONNES;
@@ -586,6 +587,49 @@ async fn un_gros_export_arrive_par_morceaux_et_un_client_qui_part_rend_sa_connex
             "{chemin} : la lecture continue après le départ du client"
         );
     }
+}
+
+#[tokio::test]
+async fn les_exports_simultanes_sont_bornes_pour_ne_pas_prendre_le_pool() {
+    let app = TestApp::with_config(|c| c.http.export_max_concurrent = 1).await;
+    inserer_en_masse(&app, 3000).await;
+    let router = registre_dcp::http::router(
+        app.state.clone(),
+        registre_dcp::graphql::build(app.state.clone()),
+    );
+    // One export under way (its client reads slowly)...
+    let reponse = router
+        .clone()
+        .oneshot(requete("/export/registre.csv"))
+        .await
+        .unwrap();
+    assert_eq!(reponse.status(), StatusCode::OK);
+    let mut corps = reponse.into_body();
+    corps.frame().await.unwrap().unwrap();
+    // ...a second one waits its turn, told when to come back; other requests go on.
+    let second = exporter(&app, "csv", "").await;
+    assert_eq!(
+        second.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        second.text()
+    );
+    assert_eq!(second.headers["retry-after"], "30");
+    assert_eq!(
+        second.json()["errors"][0]["extensions"]["code"],
+        "UNAVAILABLE"
+    );
+    let r = app
+        .graphql("{ statistiquesPubliques { recensees } }", json!({}), None)
+        .await;
+    assert_eq!(r["data"]["statistiquesPubliques"]["recensees"], 3000, "{r}");
+    // Once the first is done, the next one runs.
+    while let Some(trame) = corps.frame().await {
+        trame.unwrap();
+    }
+    assert!(tout_est_rendu(&app).await);
+    let troisieme = exporter(&app, "csv", "").await;
+    assert_eq!(troisieme.status, StatusCode::OK);
 }
 
 /// The resident memory's peak so far (`VmHWM`), in KiB.

@@ -81,9 +81,8 @@ pub struct ClientWs {
 pub const ATTENTE: Duration = Duration::from_secs(10);
 
 impl ClientWs {
-    /// Opens `/graphql/ws` and sends `connection_init` with `payload`; returns the client
-    /// and the server's first answer (`connection_ack`, or the close frame).
-    pub async fn ouvrir(adresse: SocketAddr, payload: Value) -> (Self, Value) {
+    /// Opens `/graphql/ws` without saying anything.
+    pub async fn muet(adresse: SocketAddr) -> Self {
         let mut requete = format!("ws://{adresse}/graphql/ws")
             .into_client_request()
             .unwrap();
@@ -96,7 +95,13 @@ impl ClientWs {
             reponse.headers()["sec-websocket-protocol"],
             "graphql-transport-ws"
         );
-        let mut client = Self { ws };
+        Self { ws }
+    }
+
+    /// Opens `/graphql/ws` and sends `connection_init` with `payload`; returns the client
+    /// and the server's first answer (`connection_ack`, or the close frame).
+    pub async fn ouvrir(adresse: SocketAddr, payload: Value) -> (Self, Value) {
+        let mut client = Self::muet(adresse).await;
         client
             .envoyer(json!({ "type": "connection_init", "payload": payload }))
             .await;

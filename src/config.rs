@@ -8,6 +8,7 @@
 //! | `DATABASE_POOL_SIZE` | 16 | connections in the pool |
 //! | `DATABASE_POOL_TIMEOUT_MS` | 3000 | wait for a pooled connection before `UNAVAILABLE` |
 //! | `DATABASE_STATEMENT_TIMEOUT_MS` | 15000 | PostgreSQL `statement_timeout` of every connection |
+//! | `DATABASE_READ_URL` | none | a read replica for the public queries and exports |
 //! | `LISTEN_ADDR` | `127.0.0.1:8080` | HTTP listen address |
 //! | `APP_ENV` | `development` | `production` turns introspection off for all but staff, and suggestions off |
 //! | `JWT_SECRET` | random per process (development only) | HS256 key, at least 32 bytes; required in production |
@@ -29,6 +30,7 @@
 //! | `STORAGE_URL` | none | `s3://bucket/prefix`: documents in an S3-compatible bucket (credentials, region and endpoint from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT`, …) |
 //! | `VALIDITE_AGREMENT_MOIS` | 24 | validity of an approval (receipt or authorisation), in months from its validation |
 //! | `RATE_LIMIT_AUTH_PER_MINUTE` | 20 | sign-up, login, OTP and reset requests per client IP and minute |
+//! | `RATE_LIMIT_AUTH_PER_ACCOUNT_PER_MINUTE` | 10 | the same requests per e-mail address and minute, whatever the IP |
 //! | `LOG_FORMAT` | `text` | `json` for one JSON object per line |
 //! | `RUST_LOG` | `info` | log filter |
 
@@ -118,6 +120,14 @@ pub struct DatabaseConfig {
     pub pool_timeout_ms: u64,
     #[arg(long, env = "DATABASE_STATEMENT_TIMEOUT_MS", default_value_t = 15000)]
     pub statement_timeout_ms: u64,
+    /// A read replica (streaming replication) for the anonymous public queries: the map, the
+    /// register, its exports. Unset: they read from `DATABASE_URL`.
+    #[arg(
+        long = "database-read-url",
+        env = "DATABASE_READ_URL",
+        hide_env_values = true
+    )]
+    pub read_url: Option<String>,
 }
 
 impl DatabaseConfig {
@@ -128,6 +138,7 @@ impl DatabaseConfig {
             pool_size: 16,
             pool_timeout_ms: 3000,
             statement_timeout_ms: 15000,
+            read_url: None,
         }
     }
 
@@ -251,6 +262,13 @@ pub struct ComptesConfig {
     pub login_lockout_minutes: u32,
     #[arg(long, env = "RATE_LIMIT_AUTH_PER_MINUTE", default_value_t = 20)]
     pub rate_limit_auth_per_minute: u32,
+    /// Per e-mail address: a password guessed from many addresses still meets a limit.
+    #[arg(
+        long,
+        env = "RATE_LIMIT_AUTH_PER_ACCOUNT_PER_MINUTE",
+        default_value_t = 10
+    )]
+    pub rate_limit_auth_per_account_per_minute: u32,
 }
 
 impl Default for ComptesConfig {
@@ -262,6 +280,7 @@ impl Default for ComptesConfig {
             login_max_failures: 5,
             login_lockout_minutes: 15,
             rate_limit_auth_per_minute: 20,
+            rate_limit_auth_per_account_per_minute: 10,
         }
     }
 }

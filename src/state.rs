@@ -8,7 +8,7 @@ use rand::RngCore;
 use crate::auth::TokenKeys;
 use crate::clock::SharedClock;
 use crate::config::{Environment, ServeConfig};
-use crate::db::{CompteurRequetes, DbPool};
+use crate::db::{self, CompteurRequetes, DbPool};
 use crate::domain::otp::{self, CleOtp};
 use crate::evenements::Diffuseur;
 use crate::http::limite::LimitePublique;
@@ -37,6 +37,9 @@ pub struct Inner {
     pub otp_key: CleOtp,
     pub metrics: Metrics,
     pub mailer: Mailer,
+    /// The anonymous public reads (map, register, exports): `DATABASE_READ_URL`'s replica
+    /// when set, else `pool`. What it returns may lag the primary by the replication delay.
+    pub pool_public: DbPool,
     /// The bytes of attached documents.
     pub stockage: Stockage,
     /// The changes the database announces, for GraphQL subscriptions (`evenements`).
@@ -92,6 +95,16 @@ impl AppState {
                     .as_bytes(),
             ),
         };
+        // The public reads' pool: a replica's when configured (the same size and timeouts),
+        // else the main pool itself.
+        let pool_public = match config.database.read_url.as_deref() {
+            Some(url) => {
+                let mut replica = config.database.clone();
+                replica.url = url.to_owned();
+                db::pool(&replica, &requetes)
+            }
+            None => pool.clone(),
+        };
         let metrics = Metrics::new(pool.clone(), config.database.pool_size.max(1), requetes);
         let mailer = Mailer::new(&config.mail)?;
         let stockage = Stockage::new(&config.storage)?;
@@ -109,6 +122,7 @@ impl AppState {
         Ok(Self(Arc::new(Inner {
             config,
             pool,
+            pool_public,
             clock,
             tokens,
             otp_key,

@@ -3,8 +3,9 @@
 //! hashing at OWASP's parameters (19 MiB, 2 passes, 1 lane).
 //!
 //! Hashing costs ~19 MiB and tens of milliseconds of CPU: the async entry points run it on
-//! the blocking pool, at most `MAX_CONCURRENT_HASHES` at a time, so memory stays bounded and
-//! the async threads keep serving.
+//! the blocking pool, on all the cores but one at most (at least one), so memory
+//! stays bounded and a burst of logins cannot take every core from the other requests: the
+//! logins queue among themselves while the rest keep a core.
 
 use std::sync::LazyLock;
 
@@ -15,9 +16,16 @@ use tokio::sync::Semaphore;
 
 pub const MIN_LENGTH: usize = 8;
 pub const MAX_LENGTH: usize = 128;
-const MAX_CONCURRENT_HASHES: usize = 4;
 
-static HASH_PERMITS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(MAX_CONCURRENT_HASHES));
+/// Hashes running at once: the cores but one, at least one, at most eight (memory).
+fn max_concurrent_hashes() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get().saturating_sub(1))
+        .clamp(1, 8)
+}
+
+static HASH_PERMITS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(max_concurrent_hashes()));
 
 /// Why a password does not meet the policy, in words a person can act on.
 pub fn check_policy(password: &str) -> Result<(), &'static str> {

@@ -366,7 +366,11 @@ async fn ouvrir_lecture(state: &AppState, filtre: FiltrePublic) -> Result<(i64, 
         .clone()
         .try_acquire_owned()
         .map_err(|_| trop_d_exports())?;
-    let conn = state.pool.get_owned().await.map_err(|_| indisponible())?;
+    let conn = state
+        .pool_public
+        .get_owned()
+        .await
+        .map_err(|_| indisponible())?;
     let (envoi, mut lots) = mpsc::channel(LOTS_EN_ATTENTE);
     tokio::spawn(async move {
         lire(conn, filtre, envoi).await;

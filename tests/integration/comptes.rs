@@ -867,3 +867,112 @@ async fn derriere_un_mandataire_de_confiance_chaque_client_a_sa_limite() {
         Some("UNAUTHENTICATED")
     );
 }
+
+#[tokio::test]
+async fn une_adresse_est_limitee_quelle_que_soit_l_ip_et_sur_toutes_les_repliques() {
+    let app = TestApp::with_config(|c| {
+        c.comptes.rate_limit_auth_per_minute = 100;
+        c.comptes.rate_limit_auth_per_account_per_minute = 3;
+    })
+    .await;
+    // A second replica, served over TCP: its own pool, the same database.
+    let replique = app.replique().await;
+    let http = reqwest::Client::new();
+    let url = format!("http://{}/graphql", replique.adresse);
+    let sur_la_replique = |email: String| {
+        let (http, url) = (http.clone(), url.clone());
+        async move {
+            http.post(&url)
+                .json(&json!({ "query": CONNEXION, "variables": { "input": { "email": email, "motDePasse": "Faux-Replique-1!" } } }))
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let existante = compte_pret(&app).await;
+    let inconnue = adresse("inconnue");
+    for email in [&existante, &inconnue] {
+        // Two tries from two addresses here, one on the other replica: three in all.
+        for (i, ip) in [[198, 51, 100, 1], [198, 51, 100, 2]]
+            .into_iter()
+            .enumerate()
+        {
+            let answer = graphql_from(
+                &app,
+                ip,
+                CONNEXION,
+                json!({ "input": { "email": email, "motDePasse": format!("Faux-{i}-Mot!") } }),
+            )
+            .await;
+            assert_eq!(error_code(&answer), Some("UNAUTHENTICATED"), "{answer}");
+        }
+        let answer = sur_la_replique(email.clone()).await;
+        assert_eq!(error_code(&answer), Some("UNAUTHENTICATED"), "{answer}");
+        // The fourth, from yet another address, meets the account's limit: the same answer
+        // for an address with an account and one without.
+        let answer = graphql_from(
+            &app,
+            [198, 51, 100, 3],
+            CONNEXION,
+            json!({ "input": { "email": email, "motDePasse": MOT_DE_PASSE } }),
+        )
+        .await;
+        assert_eq!(error_code(&answer), Some("RATE_LIMITED"), "{answer}");
+        assert_eq!(
+            error_code(&sur_la_replique(email.clone()).await),
+            Some("RATE_LIMITED")
+        );
+    }
+    // The other actions that name an address count it too, each on its own.
+    let email = adresse("oubli");
+    for _ in 0..3 {
+        let answer = app
+            .graphql(
+                "mutation($e: String!) { motDePasseOublie(email: $e) }",
+                json!({ "e": email }),
+                None,
+            )
+            .await;
+        assert_eq!(answer["data"]["motDePasseOublie"], true, "{answer}");
+    }
+    let answer = app
+        .graphql(
+            "mutation($e: String!) { motDePasseOublie(email: $e) }",
+            json!({ "e": email }),
+            None,
+        )
+        .await;
+    assert_eq!(error_code(&answer), Some("RATE_LIMITED"), "{answer}");
+    // The counters hold no address in clear.
+    let cles: Vec<String> = app
+        .db
+        .client()
+        .await
+        .query("SELECT cle FROM limites_debit", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(cles.iter().any(|c| c.contains(":compte:")), "{cles:?}");
+    assert!(
+        !cles.iter().any(|c| c.contains('@')),
+        "une adresse en clair : {cles:?}"
+    );
+    // The next minute is a new window, and the right password opens the account.
+    app.clock.advance(Duration::minutes(1));
+    let answer = graphql_from(
+        &app,
+        [198, 51, 100, 4],
+        CONNEXION,
+        json!({ "input": { "email": existante, "motDePasse": MOT_DE_PASSE } }),
+    )
+    .await;
+    assert!(
+        answer["data"]["connexion"]["__typename"].is_string(),
+        "{answer}"
+    );
+}

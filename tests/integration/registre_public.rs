@@ -1064,3 +1064,70 @@ async fn sur_une_base_de_demonstration_chaque_requete_publique_concorde_avec_le_
     let v = anonyme(&app, VERIFIER, json!({ "n": numero("valide").await })).await;
     assert_eq!(v["data"]["verifierNumero"]["valide"], false, "{v}");
 }
+
+#[tokio::test]
+async fn avec_une_replique_de_lecture_les_requetes_publiques_la_lisent() {
+    // Two databases stand for the primary and its replica: what each holds tells which one
+    // a query read.
+    let replique = TestApp::new().await;
+    let app = TestApp::with_config(|c| {
+        c.database.read_url = Some(replique.db.url().to_owned());
+    })
+    .await;
+    publier_en_masse(
+        &replique,
+        &[(
+            "Réplique SA",
+            "transport_logistique",
+            "abidjan",
+            "Abidjan",
+            5.36,
+            -4.01,
+        )],
+    )
+    .await;
+    publier_en_masse(
+        &app,
+        &[(
+            "Primaire SA",
+            "transport_logistique",
+            "abidjan",
+            "Abidjan",
+            5.36,
+            -4.01,
+        )],
+    )
+    .await;
+    let noms = |r: &Value, chemin: &str| -> Vec<String> {
+        r["data"][chemin]["nodes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{r}"))
+            .iter()
+            .map(|n| n["denomination"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let r = anonyme(&app, REGISTRE, json!({})).await;
+    assert_eq!(noms(&r, "registrePublic"), ["Réplique SA"]);
+    let r = anonyme(&app, CARTE, json!({ "bbox": cote_d_ivoire(), "zoom": 14 })).await;
+    assert_eq!(
+        r["data"]["carte"]["points"][0]["denomination"],
+        "Réplique SA"
+    );
+    let r = anonyme(
+        &app,
+        PROCHES,
+        json!({ "lat": 5.36, "lon": -4.01, "r": 5.0 }),
+    )
+    .await;
+    assert_eq!(proches_recus(&r, "denomination")[0].0, "Réplique SA");
+    // Staff work on the primary.
+    let (_, admin) = app.staff(RoleUtilisateur::Admin).await;
+    let r = app
+        .graphql(
+            "{ entites(first: 10) { nodes { denomination } } }",
+            json!({}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(noms(&r, "entites"), ["Primaire SA"]);
+}

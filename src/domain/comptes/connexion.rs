@@ -111,14 +111,18 @@ pub async fn connecter(
 ) -> AppResult<IssueConnexion> {
     let email = field("input.email", validation::normalize_email(email))?;
     let mut conn = state.pool.get().await?;
-    limiter(&mut conn, state, client, "connexion").await?;
+    limiter(&mut conn, state, client, "connexion", Some(&email)).await?;
     let identite = identites::find_by_email(&mut conn, espace, &email).await?;
+    // The connection goes back to the pool while argon2 runs (tens of milliseconds, queued
+    // behind other logins): a burst of logins never holds the pool from other requests.
+    drop(conn);
     let hash = identite
         .as_ref()
         .map_or_else(|| DUMMY_HASH.clone(), |i| i.password_hash.clone());
     let correct = mot_de_passe::verify(mot_de_passe_saisi, hash)
         .await
         .map_err(AppError::internal)?;
+    let mut conn = state.pool.get().await?;
     let now = state.clock.now();
     let Some(identite) = identite else {
         return Err(AppError::wrong_credentials());
@@ -184,7 +188,7 @@ pub async fn verifier_otp(
         ));
     }
     let mut conn = state.pool.get().await?;
-    limiter(&mut conn, state, client, "otp").await?;
+    limiter(&mut conn, state, client, "otp", Some(&email)).await?;
     let now = state.clock.now();
     let identite = consommer_code(&mut conn, state, espace, &email, type_, code).await?;
     match type_ {
@@ -214,9 +218,10 @@ pub async fn renvoyer_otp(
     espace: Espace,
     client: &Client,
 ) -> AppResult<bool> {
+    let email = validation::normalize_email(email).ok();
     let mut conn = state.pool.get().await?;
-    limiter(&mut conn, state, client, "otp").await?;
-    let Ok(email) = validation::normalize_email(email) else {
+    limiter(&mut conn, state, client, "otp", email.as_deref()).await?;
+    let Some(email) = email else {
         return Ok(true);
     };
     let Some(identite) = identites::find_by_email(&mut conn, espace, &email).await? else {

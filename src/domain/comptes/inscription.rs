@@ -34,11 +34,14 @@ pub async fn inscrire(state: &AppState, form: Inscription, client: &Client) -> A
     let ville = optional_text("input.ville", form.ville, 100)?;
 
     let mut conn = state.pool.get().await?;
-    limiter(&mut conn, state, client, "inscription").await?;
-    // Hash first: a taken address then costs the same time as a new one.
+    limiter(&mut conn, state, client, "inscription", Some(&email)).await?;
+    // Hash first: a taken address then costs the same time as a new one. The connection
+    // goes back to the pool meanwhile.
+    drop(conn);
     let password_hash = mot_de_passe::hash(form.mot_de_passe)
         .await
         .map_err(AppError::internal)?;
+    let mut conn = state.pool.get().await?;
     let now = state.clock.now();
     let code = otp::generer();
     let nouveau = NouveauCompte {

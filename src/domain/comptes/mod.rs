@@ -109,19 +109,42 @@ pub(super) fn invalid_code() -> AppError {
     AppError::bad_input("input.code", "Code invalide ou expiré.")
 }
 
+/// Counts one `action` against the client's IP and, when the request names an address,
+/// against that address too (`RATE_LIMITED` past either limit). The address is counted
+/// whether or not it has an account, so the limit tells nothing about accounts; the key
+/// holds a hash of it, not the address, and the windows are purged within hours.
 pub(super) async fn limiter(
     conn: &mut AsyncPgConnection,
     state: &AppState,
     client: &Client,
     action: &str,
+    email: Option<&str>,
 ) -> AppResult<()> {
+    let now = state.clock.now();
+    let config = &state.config.comptes;
     debit::limiter(
         conn,
         &client.cle(action),
-        state.config.comptes.rate_limit_auth_per_minute,
-        state.clock.now(),
+        config.rate_limit_auth_per_minute,
+        now,
     )
-    .await
+    .await?;
+    if let Some(email) = email {
+        debit::limiter(
+            conn,
+            &cle_compte(action, email),
+            config.rate_limit_auth_per_account_per_minute,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The counter key of `action` for a (normalised) address: a hash, not the address.
+fn cle_compte(action: &str, email: &str) -> String {
+    let digest = Sha256::digest(format!("registre-dcp/limite/{email}").as_bytes());
+    format!("{action}:compte:{}", hex(&digest[..16]))
 }
 
 /// Consumes the live code of `type_` of the account behind `email`. A wrong or dead code,

@@ -10,9 +10,17 @@ pub async fn mot_de_passe_oublie(
     espace: Espace,
     client: &Client,
 ) -> AppResult<bool> {
+    let email = validation::normalize_email(email).ok();
     let mut conn = state.pool.get().await?;
-    limiter(&mut conn, state, client, "reinitialisation").await?;
-    let Ok(email) = validation::normalize_email(email) else {
+    limiter(
+        &mut conn,
+        state,
+        client,
+        "reinitialisation",
+        email.as_deref(),
+    )
+    .await?;
+    let Some(email) = email else {
         return Ok(true);
     };
     if let Some(identite) = identites::find_by_email(&mut conn, espace, &email).await?
@@ -24,17 +32,15 @@ pub async fn mot_de_passe_oublie(
     Ok(true)
 }
 
-/// Stores a new password, ends every session but `keep`, and tells the owner.
+/// Stores a new password (already hashed: hash with no connection held), ends every session
+/// but `keep`, and tells the owner.
 pub(super) async fn replace_password(
     conn: &mut AsyncPgConnection,
     state: &AppState,
     identite: &Identite,
-    nouveau: String,
+    hash: String,
     keep: Option<uuid::Uuid>,
 ) -> AppResult<()> {
-    let hash = mot_de_passe::hash(nouveau)
-        .await
-        .map_err(AppError::internal)?;
     let now = state.clock.now();
     let expires = password_expiry(state, now);
     let titulaire = identite.titulaire;
@@ -63,7 +69,7 @@ pub async fn reinitialiser(
         mot_de_passe::check_new_password(&nouveau),
     )?;
     let mut conn = state.pool.get().await?;
-    limiter(&mut conn, state, client, "otp").await?;
+    limiter(&mut conn, state, client, "otp", Some(&email)).await?;
     let identite = consommer_code(
         &mut conn,
         state,
@@ -73,7 +79,12 @@ pub async fn reinitialiser(
         code,
     )
     .await?;
-    replace_password(&mut conn, state, &identite, nouveau, None).await?;
+    drop(conn);
+    let hash = mot_de_passe::hash(nouveau)
+        .await
+        .map_err(AppError::internal)?;
+    let mut conn = state.pool.get().await?;
+    replace_password(&mut conn, state, &identite, hash, None).await?;
     Ok(true)
 }
 
@@ -99,6 +110,7 @@ pub async fn changer_mot_de_passe(
     let identite = identites::find(&mut conn, titulaire)
         .await?
         .ok_or_else(AppError::unauthenticated)?;
+    drop(conn);
     let correct = mot_de_passe::verify(ancien, identite.password_hash.clone())
         .await
         .map_err(AppError::internal)?;
@@ -108,7 +120,11 @@ pub async fn changer_mot_de_passe(
             "Mot de passe actuel incorrect.",
         ));
     }
-    replace_password(&mut conn, state, &identite, nouveau, None).await?;
+    let hash = mot_de_passe::hash(nouveau)
+        .await
+        .map_err(AppError::internal)?;
+    let mut conn = state.pool.get().await?;
+    replace_password(&mut conn, state, &identite, hash, None).await?;
     let refreshed = identites::find(&mut conn, titulaire)
         .await?
         .ok_or_else(AppError::unauthenticated)?;

@@ -72,7 +72,7 @@ pub async fn rafraichir(
     client: &Client,
 ) -> AppResult<SessionEmise> {
     let mut conn = state.pool.get().await?;
-    limiter(&mut conn, state, client, "rafraichissement").await?;
+    limiter(&mut conn, state, client, "rafraichissement", None).await?;
     let now = state.clock.now();
     let Some(jeton) = sessions::find_refresh_token(&mut conn, &digest(refresh_token)).await? else {
         return Err(AppError::unauthenticated());

@@ -152,7 +152,7 @@ impl PublicQuery {
         if !(0..=22).contains(&zoom) {
             return Err(AppError::bad_input("zoom", "Le zoom va de 0 à 22."));
         }
-        let mut conn = ctx.app().pool.get().await?;
+        let mut conn = ctx.app().pool_public.get().await?;
         let nombre = registre_public::nombre_dans(&mut conn, cadre, SEUIL_POINTS).await?;
         if nombre <= SEUIL_POINTS {
             let points = registre_public::points_dans(&mut conn, cadre, SEUIL_POINTS).await?;
@@ -210,7 +210,7 @@ impl PublicQuery {
                 format!("De 1 à {PROCHES_MAX} entités."),
             ));
         }
-        let mut conn = ctx.app().pool.get().await?;
+        let mut conn = ctx.app().pool_public.get().await?;
         let proches = registre_public::proches(
             &mut conn,
             latitude,
@@ -240,7 +240,7 @@ impl PublicQuery {
     ) -> AppResult<Page<EntitePublique>> {
         let filtre = filtre.unwrap_or_default().filtre()?;
         let demande = Demande::<ClePublique>::avec_cle(first, after.as_deref())?;
-        let mut conn = ctx.app().pool.get().await?;
+        let mut conn = ctx.app().pool_public.get().await?;
         let apres = demande.apres.clone().map(|c| Position {
             denomination: c.denomination,
             id: c.id,
@@ -271,7 +271,7 @@ impl PublicQuery {
         let Ok(id) = Uuid::parse_str(&id) else {
             return Err(AppError::bad_input("id", "Identifiant invalide."));
         };
-        let mut conn = ctx.app().pool.get().await?;
+        let mut conn = ctx.app().pool_public.get().await?;
         Ok(registre_public::par_id(&mut conn, id)
             .await?
             .map(EntitePublique))
@@ -287,7 +287,7 @@ impl PublicQuery {
             match garde.as_ref() {
                 Some((quand, stats)) if quand.elapsed() < FRAICHEUR_STATISTIQUES => stats.clone(),
                 _ => {
-                    let mut conn = ctx.app().pool.get().await?;
+                    let mut conn = ctx.app().pool_public.get().await?;
                     let stats = Arc::new(registre_public::statistiques(&mut conn).await?);
                     *garde = Some((Instant::now(), stats.clone()));
                     stats
@@ -316,7 +316,7 @@ impl PublicQuery {
                 "Saisissez le numéro figurant sur le récépissé ou l'autorisation.",
             ));
         }
-        let mut conn = ctx.app().pool.get().await?;
+        let mut conn = ctx.app().pool_public.get().await?;
         let entite = registre_public::par_numero(&mut conn, &numero).await?;
         Ok(VerificationNumero {
             valide: entite.is_some(),

@@ -284,6 +284,7 @@ impl TestApp {
         config.database.pool_size = 4;
         // Tests send many requests from one address within one frozen minute.
         config.comptes.rate_limit_auth_per_minute = 10_000;
+        config.comptes.rate_limit_auth_per_account_per_minute = 10_000;
         config.http.public_rate_limit_per_minute = 100_000;
         config.http.public_rate_limit_burst = 100_000;
         // The test SMTP server of scripts/test, when there is one (else mails go to the log).

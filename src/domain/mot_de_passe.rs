@@ -7,11 +7,11 @@
 //! stays bounded and a burst of logins cannot take every core from the other requests: the
 //! logins queue among themselves while the rest keep a core.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::Semaphore;
 
 pub const MIN_LENGTH: usize = 8;
@@ -51,28 +51,93 @@ pub fn check_policy(password: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP argon2id parameters are valid");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+fn params() -> Params {
+    Params::new(19 * 1024, 2, 1, None).expect("OWASP argon2id parameters are valid")
+}
+
+/// Argon2's working memory (19 MiB at our parameters), kept between hashes: at most one per
+/// hash running at once, which the semaphore bounds. Allocating it anew at each hash lets
+/// the allocator keep a copy per thread of the blocking pool: under a burst of logins the
+/// process grew past 250 MB; with these buffers it stays at the buffers' size.
+static MEMOIRES: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
+
+/// Computes argon2 into `out` with a kept buffer. Hashes of other parameters (an older
+/// policy) get a buffer of their own, dropped afterwards.
+fn calculer(
+    argon2: &Argon2<'_>,
+    params: &Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> argon2::Result<()> {
+    let taille = params.block_count();
+    let standard = taille == params_standard_blocks();
+    let mut memoire = if standard {
+        MEMOIRES
+            .lock()
+            .ok()
+            .and_then(|mut m| m.pop())
+            .unwrap_or_else(|| vec![Block::default(); taille])
+    } else {
+        vec![Block::default(); taille]
+    };
+    let resultat = argon2.hash_password_into_with_memory(password, salt, out, &mut memoire);
+    if standard && let Ok(mut memoires) = MEMOIRES.lock() {
+        memoires.push(memoire);
+    }
+    resultat
+}
+
+fn params_standard_blocks() -> usize {
+    static BLOCS: LazyLock<usize> = LazyLock::new(|| params().block_count());
+    *BLOCS
 }
 
 /// Hashes synchronously (PHC string). Prefer [`hash`] from async code.
 pub fn hash_blocking(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(argon2()
-        .hash_password(password.as_bytes(), &salt)?
-        .to_string())
+    let params = params();
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let mut sel = [0u8; 64];
+    let sel = salt.as_salt().decode_b64(&mut sel)?;
+    let output = Output::init_with(Params::DEFAULT_OUTPUT_LEN, |out| {
+        Ok(calculer(&argon2, &params, password.as_bytes(), sel, out)?)
+    })?;
+    Ok(PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params)?,
+        salt: Some(salt.as_salt()),
+        hash: Some(output),
+    }
+    .to_string())
 }
 
-/// Verifies synchronously. Prefer [`verify`] from async code.
+/// Verifies synchronously, with the parameters, salt and length the PHC string names.
+/// Prefer [`verify`] from async code.
 pub fn verify_blocking(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .map(|parsed| {
-            argon2()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    let verifier = || -> Result<bool, argon2::password_hash::Error> {
+        let parsed = PasswordHash::new(phc)?;
+        let (Some(salt), Some(attendu)) = (parsed.salt, parsed.hash) else {
+            return Ok(false);
+        };
+        let algorithm = Algorithm::try_from(parsed.algorithm)?;
+        let version = parsed
+            .version
+            .map(Version::try_from)
+            .transpose()?
+            .unwrap_or_default();
+        let params = Params::try_from(&parsed)?;
+        let argon2 = Argon2::new(algorithm, version, params.clone());
+        let mut sel = [0u8; 64];
+        let sel = salt.decode_b64(&mut sel)?;
+        let calcule = Output::init_with(attendu.len(), |out| {
+            Ok(calculer(&argon2, &params, password.as_bytes(), sel, out)?)
+        })?;
+        // `Output`'s equality runs in constant time.
+        Ok(calcule == attendu)
+    };
+    verifier().unwrap_or(false)
 }
 
 /// Hashes on the blocking pool, bounded by the hashing semaphore.
@@ -110,6 +175,33 @@ mod tests {
         assert!(verify_blocking("Abidjan2026!", &phc));
         assert!(!verify_blocking("Abidjan2026?", &phc));
         assert!(!verify_blocking("Abidjan2026!", "pas-un-hachage"));
+    }
+
+    #[test]
+    fn les_hachages_de_la_bibliotheque_et_les_notres_se_verifient_les_uns_les_autres() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        // The library's own, at our parameters and at others (an older policy).
+        for params in [params(), Params::new(8 * 1024, 1, 1, None).unwrap()] {
+            let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+            let salt = SaltString::generate(&mut OsRng);
+            let phc = argon2
+                .hash_password(b"Abidjan2026!", &salt)
+                .unwrap()
+                .to_string();
+            assert!(verify_blocking("Abidjan2026!", &phc), "{phc}");
+            assert!(!verify_blocking("Abidjan2026?", &phc), "{phc}");
+        }
+        // Ours, read by the library.
+        let phc = hash_blocking("Abidjan2026!").unwrap();
+        let parsed = PasswordHash::new(&phc).unwrap();
+        assert!(
+            Argon2::default()
+                .verify_password(b"Abidjan2026!", &parsed)
+                .is_ok()
+        );
+        // Two hashes of one password differ (salt), and the kept buffers stay bounded.
+        assert_ne!(phc, hash_blocking("Abidjan2026!").unwrap());
+        assert!(MEMOIRES.lock().unwrap().len() <= 8);
     }
 }
 

@@ -51,7 +51,7 @@ impl DocumentRejection {
             DocumentRejection::TooDeep => "Requête GraphQL trop imbriquée.",
             DocumentRejection::TooManyAliases => "Requête GraphQL : trop d'alias.",
             DocumentRejection::TooManyExpandedFields => {
-                "Requête GraphQL trop complexe : ses fragments développent trop de champs."
+                "Requête GraphQL trop complexe : trop de champs une fois les fragments développés."
             }
             DocumentRejection::FragmentCycle => {
                 "Requête GraphQL : des fragments se référencent en boucle."

@@ -467,7 +467,30 @@ pub async fn count_filtre(
     conn: &mut AsyncPgConnection,
     filtre: &FiltreEntites,
 ) -> QueryResult<i64> {
-    filtree(filtre).count().get_result(conn).await
+    // Destructured: a new criterion must be placed on one side or the other here.
+    let FiltreEntites {
+        statuts,
+        region,
+        secteur_activite,
+        type_formalite,
+        numero_cc,
+        recherche,
+    } = filtre;
+    if region.is_some() || secteur_activite.is_some() || numero_cc.is_some() || recherche.is_some()
+    {
+        return filtree(filtre).count().get_result(conn).await;
+    }
+    // Only workflow criteria: every workflow row has its entity (foreign key), so the join
+    // adds nothing but its cost (reading every entity's key: 37 ms on 100,000 entities,
+    // against 6 ms for the statut index alone).
+    let mut query = entites_workflow::table.into_boxed();
+    if !statuts.is_empty() {
+        query = query.filter(wf::statut.eq_any(statuts.clone()));
+    }
+    if let Some(formalite) = type_formalite {
+        query = query.filter(wf::type_formalite.eq(*formalite));
+    }
+    query.count().get_result(conn).await
 }
 
 /// Deletes an entity; its parts, documents' rows and claims go with it (`ON DELETE

@@ -208,13 +208,27 @@ pub async fn nombre_dans(
     cadre: Cadre,
     plafond: i64,
 ) -> QueryResult<i64> {
-    let ids: Vec<Uuid> = registre_public::table
-        .filter(dans(cadre))
-        .select(rp::entite_id)
-        .limit(plafond + 1)
-        .load(conn)
-        .await?;
-    Ok(ids.len() as i64)
+    #[derive(QueryableByName)]
+    struct Nombre {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    // Counted in the database: no row travels, and the scan stops at `plafond + 1`.
+    diesel::sql_query(
+        "SELECT count(*) AS n FROM (
+             SELECT 1 FROM registre_public
+              WHERE geolocation && ST_MakeEnvelope($1, $2, $3, $4, 4326)::geography
+              LIMIT $5
+         ) dans_le_cadre",
+    )
+    .bind::<Double, _>(cadre.ouest)
+    .bind::<Double, _>(cadre.sud)
+    .bind::<Double, _>(cadre.est)
+    .bind::<Double, _>(cadre.nord)
+    .bind::<diesel::sql_types::BigInt, _>(plafond + 1)
+    .get_result::<Nombre>(conn)
+    .await
+    .map(|nombre| nombre.n)
 }
 
 /// The public entities located inside `cadre`, up to `limite`, in a stable order.
@@ -274,8 +288,8 @@ pub struct Proche {
 }
 
 /// The public entities within `rayon_m` metres of (latitude, longitude), nearest first, with
-/// their distance in metres; up to `limite`. The GiST index serves both the radius
-/// (`ST_DWithin`) and the order (`<->`, a k-nearest-neighbour scan).
+/// their distance in metres; up to `limite`. The GiST index serves the order (`<->`, a
+/// k-nearest-neighbour scan), which stops after `limite` rows.
 pub async fn proches(
     conn: &mut AsyncPgConnection,
     latitude: f64,
@@ -284,12 +298,19 @@ pub async fn proches(
     limite: i64,
 ) -> QueryResult<Vec<Proche>> {
     const POINT: &str = "ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography";
+    // The nearest `limite` within the radius are the nearest `limite` of all, less those
+    // beyond it: the inner query walks the GiST index in distance order (KNN `<->`) and
+    // stops after `limite` rows, however many entities lie within the radius (a radius
+    // filter there makes the planner read them all, then sort).
     diesel::sql_query(format!(
-        "SELECT registre_public.*, ST_Distance(geolocation, {POINT}) AS distance_m
-           FROM registre_public
-          WHERE ST_DWithin(geolocation, {POINT}, $3)
-          ORDER BY geolocation <-> {POINT}, entite_id
-          LIMIT $4"
+        "SELECT * FROM (
+             SELECT registre_public.*, ST_Distance(geolocation, {POINT}) AS distance_m
+               FROM registre_public
+              ORDER BY geolocation <-> {POINT}
+              LIMIT $4
+         ) proches
+          WHERE distance_m <= $3
+          ORDER BY distance_m, entite_id"
     ))
     .bind::<Double, _>(longitude)
     .bind::<Double, _>(latitude)

@@ -1,0 +1,1 @@
+DROP INDEX idx_entites_workflow_a_verifier_date_limite;

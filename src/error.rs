@@ -4,8 +4,9 @@
 //! into a client-visible message, so the only way an `AppError` reaches a client is the
 //! explicit `From<AppError> for async_graphql::Error` below, which never carries internal text.
 //! Database and pool errors convert into `AppError` explicitly: `NotFound` becomes
-//! `NOT_FOUND`, an unreachable database `UNAVAILABLE`, anything else is logged and answered
-//! with a generic `INTERNAL_SERVER_ERROR`.
+//! `NOT_FOUND`, an unreachable, lost or restarting database (or a statement over its
+//! `statement_timeout`) `UNAVAILABLE`, anything else is logged and answered with a generic
+//! `INTERNAL_SERVER_ERROR`.
 
 use async_graphql::ErrorExtensions;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -227,13 +228,46 @@ impl From<DieselError> for AppError {
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 AppError::conflict("Modification concurrente : réessayez.")
             }
-            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
-                tracing::warn!("connexion à la base fermée");
+            DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => {
+                tracing::warn!(error = info.message(), "connexion à la base perdue");
                 AppError::unavailable()
             }
+            DieselError::DatabaseError(_, info) if interrompue_par_le_serveur(info.message()) => {
+                tracing::warn!(error = info.message(), "requête interrompue par la base");
+                AppError::unavailable()
+            }
+            // A connection lost in a transaction: its rollback failed too, and the pool
+            // discards the connection.
+            DieselError::BrokenTransactionManager => {
+                tracing::warn!("transaction interrompue : connexion à la base perdue");
+                AppError::unavailable()
+            }
+            DieselError::RollbackErrorOnCommit { commit_error, .. } => Self::from(*commit_error),
             other => AppError::internal(other),
         }
     }
+}
+
+/// Messages of the errors by which PostgreSQL ends a statement because of its own state, not
+/// of the statement: a shutdown or restart (SQLSTATE class 57), a statement over
+/// `statement_timeout` (57014). Diesel does not expose the SQLSTATE, so the message tells,
+/// as long as the server's `lc_messages` is English (its default, `C`); in another language
+/// these stay `INTERNAL_SERVER_ERROR`, still without their text.
+fn interrompue_par_le_serveur(message: &str) -> bool {
+    const DEBUTS: &[&str] = &[
+        // 57P01 admin_shutdown: `pg_ctl stop -m fast`, `pg_terminate_backend`.
+        "terminating connection due to administrator command",
+        // 57P02 crash_shutdown.
+        "terminating connection because of crash of another server process",
+        // 57P03 cannot_connect_now: shutting down, starting up, in recovery.
+        "the database system is ",
+        // 57014 query_canceled by `statement_timeout`.
+        "canceling statement due to statement timeout",
+    ];
+    DEBUTS.iter().any(|debut| message.starts_with(debut))
 }
 
 impl<E: std::error::Error + 'static> From<bb8::RunError<E>> for AppError {
@@ -291,6 +325,59 @@ mod tests {
         let gql: async_graphql::Error = err.into();
         assert!(!gql.message.contains("SELECT"));
         assert_eq!(gql.message, "Une erreur interne est survenue.");
+    }
+
+    fn erreur_de_base(kind: DatabaseErrorKind, message: &str) -> DieselError {
+        DieselError::DatabaseError(kind, Box::new(message.to_owned()))
+    }
+
+    #[test]
+    fn une_base_perdue_ou_redemarree_devient_unavailable() {
+        for erreur in [
+            erreur_de_base(DatabaseErrorKind::UnableToSendCommand, "connection closed"),
+            erreur_de_base(
+                DatabaseErrorKind::UnableToSendCommand,
+                "error communicating with the server: Broken pipe (os error 32)",
+            ),
+            erreur_de_base(DatabaseErrorKind::ClosedConnection, "server closed"),
+            erreur_de_base(
+                DatabaseErrorKind::Unknown,
+                "terminating connection due to administrator command",
+            ),
+            erreur_de_base(
+                DatabaseErrorKind::Unknown,
+                "the database system is shutting down",
+            ),
+            erreur_de_base(
+                DatabaseErrorKind::Unknown,
+                "canceling statement due to statement timeout",
+            ),
+            DieselError::BrokenTransactionManager,
+            DieselError::RollbackErrorOnCommit {
+                commit_error: Box::new(erreur_de_base(
+                    DatabaseErrorKind::UnableToSendCommand,
+                    "connection closed",
+                )),
+                rollback_error: Box::new(erreur_de_base(
+                    DatabaseErrorKind::UnableToSendCommand,
+                    "connection closed",
+                )),
+            },
+        ] {
+            let err = AppError::from(erreur);
+            assert_eq!(err.code(), Code::Unavailable);
+            assert_eq!(err.message(), AppError::unavailable().message());
+        }
+    }
+
+    #[test]
+    fn une_autre_erreur_de_base_reste_interne() {
+        let err = AppError::from(erreur_de_base(
+            DatabaseErrorKind::Unknown,
+            "column \"secret\" does not exist",
+        ));
+        assert_eq!(err.code(), Code::Internal);
+        assert!(!err.message().contains("secret"));
     }
 
     #[test]

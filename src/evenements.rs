@@ -103,14 +103,21 @@ pub fn demarrer(
     mut stop: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let mut attente = Duration::from_millis(250);
+        const ATTENTE_MIN: Duration = Duration::from_millis(250);
+        let mut attente = ATTENTE_MIN;
         loop {
+            let debut = tokio::time::Instant::now();
             tokio::select! {
                 fin = ecouter(&url, &diffuseur) => match fin {
                     Ok(()) => tracing::warn!("écoute des notifications interrompue"),
                     Err(e) => tracing::warn!(erreur = %e, "écoute des notifications impossible"),
                 },
                 _ = stop.wait_for(|arret| *arret) => break,
+            }
+            // A listening that held a while was a working connection: this outage starts
+            // again from the shortest wait, not from where the last one left it.
+            if debut.elapsed() >= ATTENTE_MAX {
+                attente = ATTENTE_MIN;
             }
             tokio::select! {
                 () = tokio::time::sleep(attente) => {}

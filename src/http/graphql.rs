@@ -10,7 +10,8 @@
 //!
 //! The answer is `application/graphql-response+json` when the client's `Accept` asks for it
 //! (then a request that could not be parsed or validated is a `400`), else `application/json`
-//! (always `200` for a well-formed GraphQL request).
+//! (always `200` for a well-formed GraphQL request). A request that could not be parsed or
+//! validated was not executed: its answer has no `data` entry.
 
 use std::io;
 use std::net::{IpAddr, SocketAddr};
@@ -261,7 +262,7 @@ async fn read_json(body: Body, limit: usize) -> Result<GqlRequest, Rejection> {
             )
         }));
     }
-    serde_json::from_slice::<GqlRequest>(&bytes).map_err(|_| {
+    let request = serde_json::from_slice::<GqlRequest>(&bytes).map_err(|_| {
         Box::new(|f| {
             request_error(
                 StatusCode::BAD_REQUEST,
@@ -270,7 +271,20 @@ async fn read_json(body: Body, limit: usize) -> Result<GqlRequest, Rejection> {
                 f,
             )
         }) as Rejection
-    })
+    })?;
+    // The library reads a missing `query` as an empty document: a client's typo (`qeury`)
+    // is a malformed request, not a GraphQL syntax error.
+    if request.query.trim().is_empty() {
+        return Err(Box::new(|f| {
+            request_error(
+                StatusCode::BAD_REQUEST,
+                "Le champ query (le document GraphQL) est requis.",
+                "BAD_REQUEST",
+                f,
+            )
+        }));
+    }
+    Ok(request)
 }
 
 async fn read_multipart(content_type: &mime::Mime, body: Body) -> Result<GqlRequest, Rejection> {
@@ -375,6 +389,16 @@ async fn execute(
     } else {
         StatusCode::OK
     };
+    if request_failed {
+        // Nothing was executed: the GraphQL spec then leaves the `data` entry out.
+        let Ok(mut body) = serde_json::to_value(&response) else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        if let Some(entries) = body.as_object_mut() {
+            entries.remove("data");
+        }
+        return json_response(status, &body, format);
+    }
     json_response(status, &response, format)
 }
 

@@ -17,7 +17,7 @@ const GUIDE: [&str; 3] = [
     "2024-06-01-000001_v2_2_modifications",
 ];
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -25,7 +25,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn command(database_url: &str) -> Command {
+pub(crate) fn command(database_url: &str) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -60,7 +60,7 @@ fn http_status(port: u16, path: &str) -> Option<u16> {
     response.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn wait_ready(port: u16, child: &mut Child) {
+pub(crate) fn wait_ready(port: u16, child: &mut Child) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(60) {
         if let Ok(Some(status)) = child.try_wait() {
@@ -74,13 +74,13 @@ fn wait_ready(port: u16, child: &mut Child) {
     panic!("le serveur n'est pas prêt après 60 s");
 }
 
-fn terminate(child: &mut Child) {
+pub(crate) fn terminate(child: &mut Child) {
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
 }
 
-fn wait_output(child: Child) -> Output {
+pub(crate) fn wait_output(child: Child) -> Output {
     child.wait_with_output().unwrap()
 }
 

@@ -269,7 +269,15 @@ async fn un_corps_trop_gros_est_refuse() {
 #[tokio::test]
 async fn un_json_invalide_est_une_erreur_claire() {
     let app = TestApp::new().await;
-    for body in ["{", r#"{"query": 3}"#, "null"] {
+    // A missing or blank `query` too: the request is malformed, whatever `Accept` says.
+    for body in [
+        "{",
+        r#"{"query": 3}"#,
+        "null",
+        "{}",
+        r#"{"qeury": "{ __typename }"}"#,
+        r#"{"query": "  "}"#,
+    ] {
         let reply = app.send(post("application/json", body)).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(error_code(&reply.json()), Some("BAD_REQUEST"));

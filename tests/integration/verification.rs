@@ -35,7 +35,8 @@ const DOSSIER: &str = "query($id: ID!) { entite(id: $id) {
     conformite { statutConformite delaiMiseEnConformite }
     feedbacks { statut visibleEntreprise commentaires delaiFourniture agent { id }
       elementsManquants { rubrique libelle obligatoire fourni } }
-    assignations { id statut agent { id } } } }";
+    assignations { id statut agent { id } }
+    derniereAssignation { id statut } } }";
 
 /// A submitted dossier and the people around it: its company, an admin who assigns, an
 /// agent (editeur) and the agent's N+1 (admin).
@@ -397,6 +398,7 @@ async fn un_dossier_va_de_soumis_a_conforme_par_retour_renvoi_et_complements() {
     let vu = dossier(app, &s.entreprise, &s.entite).await;
     assert_eq!(vu["workflow"]["statut"], "EN_ATTENTE_COMPLEMENTS");
     assert_eq!(vu["assignations"], json!([]));
+    assert_eq!(vu["derniereAssignation"], Value::Null);
     let feedbacks = vu["feedbacks"].as_array().unwrap();
     assert_eq!(feedbacks.len(), 1);
     assert_eq!(feedbacks[0]["statut"], "ENVOYE");
@@ -447,6 +449,9 @@ async fn un_dossier_va_de_soumis_a_conforme_par_retour_renvoi_et_complements() {
     assert_eq!(assignations[0]["statut"], "VALIDE");
     assert_eq!(assignations[1]["statut"], "EN_COURS");
     assert_eq!(assignations[1]["agent"]["id"], s.agent_id.to_string());
+    // The latest, for work lists: the open one, not the validated one before it.
+    assert_eq!(vu["derniereAssignation"]["id"], assignations[1]["id"]);
+    assert_eq!(vu["derniereAssignation"]["statut"], "EN_COURS");
     assert_eq!(vu["feedbacks"][0]["statut"], "TRAITE");
     let seconde = assignations[1]["id"].as_str().unwrap().to_owned();
     let panier = ok(app, PANIER, json!({}), &s.agent).await["panier"].clone();

@@ -296,6 +296,24 @@ impl Entite {
             .map(|a| verification::Assignation::autorisee(a, Some(self.0.clone())))
             .collect())
     }
+
+    /// La plus récente attribution du dossier (celle d'une liste de travail), ou `null`.
+    /// Réservé aux agents de l'ARTCI : une entreprise reçoit `null`.
+    async fn derniere_assignation(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Option<verification::Assignation>> {
+        if !matches!(ctx.principal()?, crate::auth::Principal::Agent { .. }) {
+            return Ok(None);
+        }
+        // The same batched load as `assignations`, oldest first: the last is the latest.
+        Ok(self
+            .partie(ctx, AssignationsDe)
+            .await?
+            .unwrap_or_default()
+            .pop()
+            .map(|a| verification::Assignation::autorisee(a, Some(self.0.clone()))))
+    }
 }
 
 /// Où en est le dossier (table `entites_workflow`).

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod cluster;
 pub mod courriels;
 pub mod dossiers;
 pub mod serveur;

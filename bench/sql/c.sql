@@ -10,9 +10,11 @@
 \set x_max 126
 \set y_min 67
 \set y_max 71
-SELECT "registre_public"."entite_id" FROM "registre_public"
- WHERE geolocation && ST_MakeEnvelope(:ouest, :sud, :est, :nord, 4326)::geography
- LIMIT :plafond;
+SELECT count(*) AS n FROM (
+    SELECT 1 FROM registre_public
+     WHERE geolocation && ST_MakeEnvelope(:ouest, :sud, :est, :nord, 4326)::geography
+     LIMIT :plafond
+) dans_le_cadre;
 SELECT "grappes_carte"."nombre", "grappes_carte"."somme_longitude", "grappes_carte"."somme_latitude"
   FROM "grappes_carte"
  WHERE ((("grappes_carte"."zoom" = :zoom) AND ("grappes_carte"."x" BETWEEN :x_min AND :x_max))

@@ -4,8 +4,11 @@
 \set latitude 5.36
 \set rayon 10000
 \set limite 20
-SELECT registre_public.*, ST_Distance(geolocation, ST_SetSRID(ST_MakePoint(:longitude, :latitude), 4326)::geography) AS distance_m
-  FROM registre_public
- WHERE ST_DWithin(geolocation, ST_SetSRID(ST_MakePoint(:longitude, :latitude), 4326)::geography, :rayon)
- ORDER BY geolocation <-> ST_SetSRID(ST_MakePoint(:longitude, :latitude), 4326)::geography, entite_id
- LIMIT :limite;
+SELECT * FROM (
+    SELECT registre_public.*, ST_Distance(geolocation, ST_SetSRID(ST_MakePoint(:longitude, :latitude), 4326)::geography) AS distance_m
+      FROM registre_public
+     ORDER BY geolocation <-> ST_SetSRID(ST_MakePoint(:longitude, :latitude), 4326)::geography
+     LIMIT :limite
+) proches
+ WHERE distance_m <= :rayon
+ ORDER BY distance_m, entite_id;

@@ -12,7 +12,7 @@ mod types;
 use async_graphql::{Schema, SchemaBuilder};
 
 pub use context::{ContextExt, RequestContext};
-pub use extensions::{PARSE_FAILED, VALIDATION_FAILED};
+pub use extensions::{PARSE_FAILED, VALIDATION_FAILED, code_of, coder};
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
 pub use subscription::SubscriptionRoot;
@@ -42,7 +42,6 @@ pub fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     .limit_complexity(MAX_COMPLEXITY)
     .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
     .limit_directives(8)
-    .extension(extensions::ErrorCodes)
 }
 
 /// The SDL, as committed in `schema.graphql`.

@@ -16,9 +16,9 @@
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 
+use async_graphql::Request as GqlRequest;
 use async_graphql::http::MultipartOptions;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql::{ErrorExtensionValues, Request as GqlRequest, ServerError};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, FromRef, State};
 use axum::http::request::Parts;
@@ -373,14 +373,13 @@ async fn execute(
     if state.app.is_production() && !is_staff {
         request = request.disable_introspection();
     }
+    let lisible = request.parsed_query().is_ok();
     let mut response = state.schema.execute(request).await;
-    for error in &mut response.errors {
-        ensure_code(error);
-    }
+    crate::graphql::coder(&mut response, lisible);
     let request_failed = response.data == async_graphql::Value::Null
         && response.errors.iter().any(|e| {
             matches!(
-                code_of(e),
+                crate::graphql::code_of(e),
                 Some(crate::graphql::PARSE_FAILED | crate::graphql::VALIDATION_FAILED)
             )
         });
@@ -400,24 +399,6 @@ async fn execute(
         return json_response(status, &body, format);
     }
     json_response(status, &response, format)
-}
-
-fn code_of(error: &ServerError) -> Option<&str> {
-    match error.extensions.as_ref()?.get("code")? {
-        async_graphql::Value::String(code) => Some(code.as_str()),
-        _ => None,
-    }
-}
-
-/// Errors raised by the library itself outside parsing and validation (coercion of an
-/// argument's value) carry no code: they concern the client's input.
-fn ensure_code(error: &mut ServerError) {
-    if code_of(error).is_none() {
-        error
-            .extensions
-            .get_or_insert_with(ErrorExtensionValues::default)
-            .set("code", "BAD_USER_INPUT");
-    }
 }
 
 fn content_type(format: Format) -> HeaderValue {

@@ -144,7 +144,12 @@ impl Executeur {
 impl Executor for Executeur {
     async fn execute(&self, request: Request) -> Response {
         match self.preparer(request) {
-            Ok(request) => self.schema.execute(request).await,
+            Ok(mut request) => {
+                let lisible = request.parsed_query().is_ok();
+                let mut response = self.schema.execute(request).await;
+                crate::graphql::coder(&mut response, lisible);
+                response
+            }
             Err(rejet) => *rejet,
         }
     }
@@ -155,7 +160,15 @@ impl Executor for Executeur {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
         match self.preparer(request) {
-            Ok(request) => Executor::execute_stream(&self.schema, request, session_data),
+            Ok(mut request) => {
+                let lisible = request.parsed_query().is_ok();
+                Executor::execute_stream(&self.schema, request, session_data)
+                    .map(move |mut response| {
+                        crate::graphql::coder(&mut response, lisible);
+                        response
+                    })
+                    .boxed()
+            }
             Err(rejet) => stream::once(async move { *rejet }).boxed(),
         }
     }

@@ -16,8 +16,7 @@ SELECT "entites_base"."id", "entites_base"."compte_entreprise_id", "entites_base
  WHERE ("entites_workflow"."statut" = ANY(:statuts))
  ORDER BY "entites_workflow"."date_limite_decision" ASC NULLS LAST, "entites_workflow"."entite_id" ASC
  LIMIT :limite_page;
-SELECT COUNT(*) FROM ("entites_base" INNER JOIN "entites_workflow" ON ("entites_workflow"."entite_id" = "entites_base"."id"))
- WHERE ("entites_workflow"."statut" = ANY(:statuts));
+SELECT COUNT(*) FROM "entites_workflow" WHERE ("entites_workflow"."statut" = ANY(:statuts));
 SELECT "entites_conformite"."entite_id", "entites_conformite"."score_conformite", "entites_conformite"."statut_conformite", "entites_conformite"."a_dpo", "entites_conformite"."type_dpo", "entites_conformite"."effectif_entreprise", "entites_conformite"."volume_donnees_traitees", "entites_conformite"."date_evaluation", "entites_conformite"."created_at", "entites_conformite"."updated_at", "entites_conformite"."delai_mise_en_conformite"
   FROM "entites_conformite" WHERE ("entites_conformite"."entite_id" = ANY(:ids));
 SELECT "assignations_demandes"."id", "assignations_demandes"."entite_id", "assignations_demandes"."agent_id", "assignations_demandes"."assigne_par", "assignations_demandes"."date_assignation", "assignations_demandes"."echeance", "assignations_demandes"."statut", "assignations_demandes"."decision_proposee", "assignations_demandes"."traite_le", "assignations_demandes"."valide_par", "assignations_demandes"."valide_le", "assignations_demandes"."commentaire_validation", "assignations_demandes"."created_at", "assignations_demandes"."updated_at", "assignations_demandes"."rappel_echeance_envoye_pour"

@@ -928,7 +928,7 @@ async fn une_adresse_est_limitee_quelle_que_soit_l_ip_et_sur_toutes_les_replique
     }
     // The other actions that name an address count it too, each on its own.
     let email = adresse("oubli");
-    for _ in 0..3 {
+    for essai in 1..=4 {
         let answer = app
             .graphql(
                 "mutation($e: String!) { motDePasseOublie(email: $e) }",
@@ -936,16 +936,12 @@ async fn une_adresse_est_limitee_quelle_que_soit_l_ip_et_sur_toutes_les_replique
                 None,
             )
             .await;
-        assert_eq!(answer["data"]["motDePasseOublie"], true, "{answer}");
+        if essai <= 3 {
+            assert_eq!(answer["data"]["motDePasseOublie"], true, "{answer}");
+        } else {
+            assert_eq!(error_code(&answer), Some("RATE_LIMITED"), "{answer}");
+        }
     }
-    let answer = app
-        .graphql(
-            "mutation($e: String!) { motDePasseOublie(email: $e) }",
-            json!({ "e": email }),
-            None,
-        )
-        .await;
-    assert_eq!(error_code(&answer), Some("RATE_LIMITED"), "{answer}");
     // The counters hold no address in clear.
     let cles: Vec<String> = app
         .db

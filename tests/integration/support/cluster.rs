@@ -5,16 +5,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
 use tokio_postgres::NoTls;
 use uuid::Uuid;
 
-use registre_dcp::clock::ManualClock;
 use registre_dcp::config::ServeConfig;
-use registre_dcp::state::AppState;
-use registre_dcp::{db, graphql, http};
 
 use super::{TestApp, TestDb};
 
@@ -199,25 +194,6 @@ impl TestApp {
     pub async fn sur_serveur(serveur: &ServeurPg, adjust: impl FnOnce(&mut ServeConfig)) -> Self {
         let name = serveur.base_migree().await;
         let url = serveur.url(&name);
-        let mut config = ServeConfig::new(&url);
-        config.auth.jwt_secret = Some("secret-de-test-secret-de-test-32o".to_owned());
-        config.database.pool_size = 4;
-        config.comptes.rate_limit_auth_per_minute = 10_000;
-        config.http.public_rate_limit_per_minute = 100_000;
-        config.http.public_rate_limit_burst = 100_000;
-        adjust(&mut config);
-        let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
-        let requetes = db::CompteurRequetes::default();
-        let pool = db::pool(&config.database, &requetes);
-        let state =
-            AppState::new(config, pool, requetes, clock.clone()).expect("état de l'application");
-        let schema = graphql::build(state.clone());
-        let router = http::router(state.clone(), schema);
-        Self {
-            db: TestDb { name, url },
-            state,
-            clock: Arc::clone(&clock),
-            router,
-        }
+        Self::sur_base(TestDb { name, url }, adjust)
     }
 }

@@ -279,7 +279,11 @@ impl TestApp {
     }
 
     pub async fn with_config(adjust: impl FnOnce(&mut ServeConfig)) -> Self {
-        let db = TestDb::new().await;
+        Self::sur_base(TestDb::new().await, adjust)
+    }
+
+    /// The application on `db` (migrated), with the tests' configuration, then `adjust`'s.
+    pub fn sur_base(db: TestDb, adjust: impl FnOnce(&mut ServeConfig)) -> Self {
         let mut config = ServeConfig::new(db.url());
         config.auth.jwt_secret = Some("secret-de-test-secret-de-test-32o".to_owned());
         config.database.pool_size = 4;

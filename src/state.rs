@@ -97,7 +97,13 @@ impl AppState {
         };
         // The public reads' pool: a replica's when configured (the same size and timeouts),
         // else the main pool itself.
-        let pool_public = match config.database.read_url.as_deref() {
+        let pool_public = match config
+            .database
+            .read_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|url| !url.is_empty())
+        {
             Some(url) => {
                 let mut replica = config.database.clone();
                 replica.url = url.to_owned();

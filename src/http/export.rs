@@ -69,21 +69,28 @@ pub const COLONNES: [&str; 13] = [
     "Statut",
 ];
 
-pub async fn csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let filtre = match lire_filtre(query.as_deref().unwrap_or("")) {
-        Ok(filtre) => filtre,
-        Err(refus) => return refus.reponse(),
-    };
+/// The filter read from the query string, the reading started and its header: what both
+/// formats begin with, or the answer refusing the export.
+async fn commencer(state: &AppState, query: Option<&str>) -> Result<(Entete, Lots), Response> {
+    let filtre = lire_filtre(query.unwrap_or("")).map_err(|refus| refus.reponse())?;
     let genere_le = state.clock.now();
-    let (total, lots) = match ouvrir_lecture(&state, filtre.clone()).await {
-        Ok(ouverte) => ouverte,
+    let (total, lots) = ouvrir_lecture(state, filtre.clone()).await?;
+    Ok((
+        Entete {
+            genere_le,
+            total,
+            filtre,
+        },
+        lots,
+    ))
+}
+
+pub async fn csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let (entete, lots) = match commencer(&state, query.as_deref()).await {
+        Ok(commencee) => commencee,
         Err(reponse) => return reponse,
     };
-    let entete = Entete {
-        genere_le,
-        total,
-        filtre,
-    };
+    let genere_le = entete.genere_le;
     let corps = stream::once(async move { entete_csv(&entete) }).chain(lots_csv(lots));
     let entetes_http = [
         (
@@ -97,20 +104,11 @@ pub async fn csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Re
 }
 
 pub async fn xlsx(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let filtre = match lire_filtre(query.as_deref().unwrap_or("")) {
-        Ok(filtre) => filtre,
-        Err(refus) => return refus.reponse(),
-    };
-    let genere_le = state.clock.now();
-    let (total, lots) = match ouvrir_lecture(&state, filtre.clone()).await {
-        Ok(ouverte) => ouverte,
+    let (entete, lots) = match commencer(&state, query.as_deref()).await {
+        Ok(commencee) => commencee,
         Err(reponse) => return reponse,
     };
-    let entete = Entete {
-        genere_le,
-        total,
-        filtre,
-    };
+    let genere_le = entete.genere_le;
     // The writer gives up as soon as this handler is dropped (the client left): it watches
     // whether anyone still waits for its result.
     let (resultat, attente) = oneshot::channel();

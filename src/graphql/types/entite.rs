@@ -67,6 +67,23 @@ impl Entite {
     async fn contenu(&self, ctx: &Context<'_>) -> AppResult<Arc<ContenuDossier>> {
         Ok(self.partie(ctx, ContenuDe).await?.unwrap_or_default())
     }
+
+    /// The dossier's assignments, oldest first, for staff; none for anyone else.
+    async fn assignations_visibles(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<verification::Assignation>> {
+        if !matches!(ctx.principal()?, crate::auth::Principal::Agent { .. }) {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .partie(ctx, AssignationsDe)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| verification::Assignation::autorisee(a, Some(self.0.clone())))
+            .collect())
+    }
 }
 
 #[Object]
@@ -285,16 +302,7 @@ impl Entite {
     /// Les attributions du dossier aux agents, de la plus ancienne à la plus récente.
     /// Réservé aux agents de l'ARTCI : une entreprise reçoit une liste vide.
     async fn assignations(&self, ctx: &Context<'_>) -> AppResult<Vec<verification::Assignation>> {
-        if !matches!(ctx.principal()?, crate::auth::Principal::Agent { .. }) {
-            return Ok(Vec::new());
-        }
-        Ok(self
-            .partie(ctx, AssignationsDe)
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|a| verification::Assignation::autorisee(a, Some(self.0.clone())))
-            .collect())
+        self.assignations_visibles(ctx).await
     }
 
     /// La plus récente attribution du dossier (celle d'une liste de travail), ou `null`.
@@ -303,16 +311,9 @@ impl Entite {
         &self,
         ctx: &Context<'_>,
     ) -> AppResult<Option<verification::Assignation>> {
-        if !matches!(ctx.principal()?, crate::auth::Principal::Agent { .. }) {
-            return Ok(None);
-        }
-        // The same batched load as `assignations`, oldest first: the last is the latest.
-        Ok(self
-            .partie(ctx, AssignationsDe)
-            .await?
-            .unwrap_or_default()
-            .pop()
-            .map(|a| verification::Assignation::autorisee(a, Some(self.0.clone()))))
+        // The same list (and access rule) as `assignations`, oldest first: the last is the
+        // latest.
+        Ok(self.assignations_visibles(ctx).await?.pop())
     }
 }
 

@@ -124,11 +124,11 @@ fn rempli(texte: &Option<String>) -> bool {
 /// The progress of `entite`'s dossier, from its stored content.
 pub fn progression(entite: &EntiteBase, c: &ContenuDossier) -> Progression {
     let mut identification = Releve::new(Partie::Identification);
-    identification.exiger(rempli(&entite.adresse), "base.adresse", "Adresse du siège");
-    identification.exiger(rempli(&entite.ville), "base.ville", "Ville");
+    identification.exiger(rempli(&entite.adresse), "adresse", "Adresse du siège");
+    identification.exiger(rempli(&entite.ville), "ville", "Ville");
     identification.exiger(
         rempli(&entite.telephone) || rempli(&entite.email),
-        "base.telephone",
+        "telephone",
         "Téléphone ou e-mail de l'entité",
     );
     identification.exiger(
@@ -149,21 +149,21 @@ pub fn progression(entite: &EntiteBase, c: &ContenuDossier) -> Progression {
     let mut conformite = Releve::new(Partie::ConformiteAdministrative);
     conformite.exiger(
         c.administrative.is_some(),
-        "administrative",
+        "conformiteAdministrative",
         "Questionnaire des formalités",
     );
     if let Some(a) = &c.administrative {
         if a.declaration_artci {
             conformite.exiger(
                 rempli(&a.numero_declaration),
-                "administrative.numeroDeclaration",
+                "conformiteAdministrative.numeroDeclaration",
                 "Numéro de la déclaration faite auprès de l'ARTCI",
             );
         }
         if a.autorisation_artci {
             conformite.exiger(
                 rempli(&a.numero_autorisation),
-                "administrative.numeroAutorisation",
+                "conformiteAdministrative.numeroAutorisation",
                 "Numéro de l'autorisation de l'ARTCI",
             );
         }
@@ -221,12 +221,12 @@ pub fn progression(entite: &EntiteBase, c: &ContenuDossier) -> Progression {
     let mut securite = Releve::new(Partie::Securite);
     securite.exiger(
         c.securite.is_some(),
-        "questionnaire",
+        "securite",
         "Questionnaire de sécurité",
     );
     securite.exiger(
         !c.mesures.is_empty(),
-        "mesures",
+        "mesuresSecurite",
         "Au moins une mesure de sécurité",
     );
 

@@ -12,7 +12,7 @@ mod types;
 use async_graphql::{Schema, SchemaBuilder};
 
 pub use context::{ContextExt, RequestContext};
-pub use extensions::{PARSE_FAILED, VALIDATION_FAILED, code_of, coder};
+pub use extensions::{PARSE_FAILED, VALIDATION_FAILED, code_of, coder, rien_execute};
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
 pub use subscription::SubscriptionRoot;
@@ -46,7 +46,9 @@ pub fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
 
 /// The SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    builder().finish().sdl()
+    builder()
+        .finish()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
 /// The schema the server executes. Production turns field suggestions off (they leak the

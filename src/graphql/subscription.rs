@@ -27,7 +27,7 @@ use crate::state::AppState;
 #[derive(Default)]
 pub struct SubscriptionRoot;
 
-#[Subscription]
+#[Subscription(name = "Subscription")]
 impl SubscriptionRoot {
     /// Chaque changement d'un dossier : son statut, son contenu (nouvelle version), son agent
     /// ou la fin de son agrément. Une entreprise reçoit ceux de ses propres entités, les

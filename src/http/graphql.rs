@@ -376,13 +376,7 @@ async fn execute(
     let lisible = request.parsed_query().is_ok();
     let mut response = state.schema.execute(request).await;
     crate::graphql::coder(&mut response, lisible);
-    let request_failed = response.data == async_graphql::Value::Null
-        && response.errors.iter().any(|e| {
-            matches!(
-                crate::graphql::code_of(e),
-                Some(crate::graphql::PARSE_FAILED | crate::graphql::VALIDATION_FAILED)
-            )
-        });
+    let request_failed = crate::graphql::rien_execute(&response);
     let status = if format == Format::GraphqlResponseJson && request_failed {
         StatusCode::BAD_REQUEST
     } else {

@@ -244,13 +244,9 @@ mod tests {
     fn des_fragments_qui_doublent_a_chaque_niveau_sont_refuses() {
         let mut q = String::from("query { ...F0 }\n");
         for i in 0..40 {
-            q += &format!(
-                "fragment F{i} on QueryRoot {{ ...F{} ...F{} }}\n",
-                i + 1,
-                i + 1
-            );
+            q += &format!("fragment F{i} on Query {{ ...F{} ...F{} }}\n", i + 1, i + 1);
         }
-        q += "fragment F40 on QueryRoot { __typename }";
+        q += "fragment F40 on Query { __typename }";
         assert_eq!(
             check_expansion(&parse(&q), MAX_EXPANDED_FIELDS),
             Err(DocumentRejection::TooManyExpandedFields)
@@ -261,8 +257,7 @@ mod tests {
     fn des_fragments_raisonnables_passent_et_les_cycles_sont_refuses() {
         let q = "query { moi { ...A ...A } } fragment A on CompteEntreprise { email ...B } fragment B on CompteEntreprise { ville }";
         assert_eq!(check_expansion(&parse(q), MAX_EXPANDED_FIELDS), Ok(()));
-        let cyclic =
-            "query { ...A } fragment A on QueryRoot { ...B } fragment B on QueryRoot { ...A }";
+        let cyclic = "query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }";
         assert_eq!(
             check_expansion(&parse(cyclic), MAX_EXPANDED_FIELDS),
             Err(DocumentRejection::FragmentCycle)

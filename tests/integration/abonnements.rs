@@ -37,7 +37,7 @@ async fn modifier(app: &TestApp, jeton: &str, id: &str) -> i64 {
         app,
         jeton,
         IDENTIFICATION,
-        json!({ "entiteId": id, "version": version, "base": { "ville": "Abidjan" } }),
+        json!({ "entiteId": id, "version": version, "ville": "Abidjan" }),
     )
     .await;
     assert!(r["errors"].is_null(), "{r}");

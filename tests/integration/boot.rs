@@ -210,7 +210,7 @@ async fn sigterm_laisse_finir_la_requete_en_cours() {
     stream.read_to_string(&mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(
-        response.contains(r#"{"data":{"__typename":"QueryRoot"}}"#),
+        response.contains(r#"{"data":{"__typename":"Query"}}"#),
         "{response}"
     );
 

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use registre_dcp::models::enums::RoleUtilisateur;
 
 use crate::support::dossiers::{dossier_decide, dossier_soumis};
-use crate::support::{TestApp, error_code};
+use crate::support::{TestApp, error_code, historique};
 
 const WORKFLOW: &str = "workflow { statut typeFormalite numeroRecepisse numeroAutorisationArtci
     dateValidation dateExpiration datePublication dateRejet motifRejet dateSoumission }";
@@ -371,20 +371,13 @@ async fn le_retour_formulaire_est_reserve_au_super_admin_et_exige_un_motif() {
         .unwrap_or_else(|| panic!("{mails:?}"));
     assert!(corps.contains("Motif :\nPièces illisibles.\n"), "{corps}");
     // The company reads the reason in its history.
-    let h = app
-        .graphql(
-            "query($id: ID!) { historique(entiteId: $id) { nouveauStatut commentaire } }",
-            json!({ "id": publie }),
-            Some(&entreprise),
-        )
-        .await;
-    let lignes = h["data"]["historique"].as_array().unwrap();
+    let lignes = historique::lire(&app, &entreprise, &publie).await;
     assert!(
         lignes
             .iter()
             .any(|l| l["nouveauStatut"] == "en_attente_complements"
                 && l["commentaire"] == "Pièces illisibles."),
-        "{h}"
+        "{lignes:?}"
     );
 
     // A dossier under verification: its open assignation is cancelled.

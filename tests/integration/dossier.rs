@@ -154,7 +154,7 @@ async fn un_dossier_rempli_partie_par_partie_se_soumet_avec_sa_formalite_et_son_
         &jeton,
         CONFORMITE,
         json!({ "entiteId": id, "version": version + 1,
-            "administrative": { "declarationArtci": true } }),
+            "conformiteAdministrative": { "declarationArtci": true } }),
     )
     .await;
     assert_eq!(error_code(&apres), Some("CONFLICT"), "{apres}");
@@ -184,12 +184,12 @@ async fn un_dossier_incomplet_est_refuse_avec_la_liste_de_ce_qui_manque() {
         .map(|m| m["champ"].as_str().unwrap())
         .collect();
     for attendu in [
-        "base.adresse",
+        "adresse",
         "contact.representantNom",
         "localisation.latitude",
         "responsables",
         "traitements",
-        "mesures",
+        "mesuresSecurite",
     ] {
         assert!(manquants.contains(&attendu), "{attendu} : {manquants:?}");
     }
@@ -316,7 +316,7 @@ async fn une_liste_enregistree_remplace_la_precedente_et_ses_elements_gardent_le
         &app,
         &jeton,
         CONFORMITE,
-        json!({ "entiteId": id, "version": v, "administrative": { "connaissanceLoi": true } }),
+        json!({ "entiteId": id, "version": v, "conformiteAdministrative": { "connaissanceLoi": true } }),
     )
     .await;
     let v = version_de(&r, "enregistrerConformite");
@@ -366,7 +366,7 @@ async fn la_declaration_decochee_efface_son_numero_et_un_numero_sans_case_est_re
         &app,
         &jeton,
         CONFORMITE,
-        json!({ "entiteId": id, "version": 1, "administrative": {
+        json!({ "entiteId": id, "version": 1, "conformiteAdministrative": {
             "declarationArtci": true, "numeroDeclaration": "2019-0456", "dateDeclaration": "2019-03-01" } }),
     )
     .await;
@@ -379,7 +379,7 @@ async fn la_declaration_decochee_efface_son_numero_et_un_numero_sans_case_est_re
         &app,
         &jeton,
         CONFORMITE,
-        json!({ "entiteId": id, "version": v, "administrative": { "declarationArtci": false } }),
+        json!({ "entiteId": id, "version": v, "conformiteAdministrative": { "declarationArtci": false } }),
     )
     .await;
     let v = version_de(&r, "enregistrerConformite");
@@ -391,12 +391,12 @@ async fn la_declaration_decochee_efface_son_numero_et_un_numero_sans_case_est_re
         &app,
         &jeton,
         CONFORMITE,
-        json!({ "entiteId": id, "version": v, "administrative": { "numeroDeclaration": "2019-0456" } }),
+        json!({ "entiteId": id, "version": v, "conformiteAdministrative": { "numeroDeclaration": "2019-0456" } }),
     )
     .await;
     assert_eq!(
         r["errors"][0]["extensions"]["field"],
-        "input.administrative.numeroDeclaration"
+        "input.conformiteAdministrative.numeroDeclaration"
     );
 }
 
@@ -490,7 +490,7 @@ async fn une_autre_entreprise_ou_un_lecteur_ne_touche_a_aucune_partie_du_dossier
     let saves = [
         (
             CONFORMITE,
-            json!({ "entiteId": id, "version": 6, "administrative": { "connaissanceLoi": false } }),
+            json!({ "entiteId": id, "version": 6, "conformiteAdministrative": { "connaissanceLoi": false } }),
         ),
         (
             REGISTRE,
@@ -502,7 +502,7 @@ async fn une_autre_entreprise_ou_un_lecteur_ne_touche_a_aucune_partie_du_dossier
         ),
         (
             SECURITE,
-            json!({ "entiteId": id, "version": 6, "mesures": [] }),
+            json!({ "entiteId": id, "version": 6, "mesuresSecurite": [] }),
         ),
     ];
     for (requete, input) in &saves {

@@ -190,7 +190,7 @@ async fn une_entreprise_ne_lit_ni_n_enregistre_l_entite_d_une_autre() {
             &app,
             &b,
             json!({ "entiteId": id, "version": version,
-                    "base": { "denomination": "Piratée" },
+                    "denomination": "Piratée",
                     "localisation": { "latitude": 99.0, "longitude": 0.0 } }),
         )
         .await;
@@ -213,7 +213,7 @@ async fn une_version_perimee_est_un_conflit_et_ne_change_rien() {
     let premier = enregistrer(
         &app,
         &jeton,
-        json!({ "entiteId": id, "version": 1, "base": { "ville": "Abidjan" } }),
+        json!({ "entiteId": id, "version": 1, "ville": "Abidjan" }),
     )
     .await;
     assert_eq!(
@@ -223,7 +223,7 @@ async fn une_version_perimee_est_un_conflit_et_ne_change_rien() {
     let perime = enregistrer(
         &app,
         &jeton,
-        json!({ "entiteId": id, "version": 1, "base": { "ville": "Bouaké" },
+        json!({ "entiteId": id, "version": 1, "ville": "Bouaké",
                 "contact": { "representantNom": "X" } }),
     )
     .await;
@@ -249,7 +249,7 @@ async fn un_champ_absent_est_inchange_et_un_champ_null_est_efface() {
         &app,
         &jeton,
         json!({ "entiteId": id, "version": 1,
-                "base": { "ville": "Abidjan" },
+                "ville": "Abidjan",
                 "contact": { "representantNom": "Aya", "emailPublic": "Info@BACI.ci" } }),
     )
     .await;
@@ -258,7 +258,7 @@ async fn un_champ_absent_est_inchange_et_un_champ_null_est_efface() {
         &app,
         &jeton,
         json!({ "entiteId": id, "version": 2,
-                "base": { "sigle": null },
+                "sigle": null,
                 "contact": { "emailPublic": null } }),
     )
     .await;
@@ -275,15 +275,9 @@ async fn un_champ_absent_est_inchange_et_un_champ_null_est_efface() {
     assert_eq!(entite["workflow"]["version"], 3);
 
     for (input, attendu) in [
-        (
-            json!({ "base": { "denomination": null } }),
-            "input.base.denomination",
-        ),
-        (json!({ "base": { "region": null } }), "input.base.region"),
-        (
-            json!({ "base": { "telephone": "12" } }),
-            "input.base.telephone",
-        ),
+        (json!({ "denomination": null }), "input.denomination"),
+        (json!({ "region": null }), "input.region"),
+        (json!({ "telephone": "12" }), "input.telephone"),
         (
             json!({ "contact": { "representantEmail": "pas-un-email" } }),
             "input.contact.representantEmail",
@@ -389,7 +383,7 @@ async fn un_dossier_soumis_est_en_lecture_seule_pour_son_entreprise() {
     let reponse = enregistrer(
         &app,
         &jeton,
-        json!({ "entiteId": id, "version": 1, "base": { "ville": "Bouaké" } }),
+        json!({ "entiteId": id, "version": 1, "ville": "Bouaké" }),
     )
     .await;
     assert_eq!(error_code(&reponse), Some("CONFLICT"), "{reponse}");

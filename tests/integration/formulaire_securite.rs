@@ -238,10 +238,10 @@ async fn la_securite_se_relit_et_un_champ_nul_est_efface() {
         &jeton,
         json!({
             "entiteId": id, "version": 1,
-            "questionnaire": { "politiqueSecurite": true, "analyseRisques": true,
+            "securite": { "politiqueSecurite": true, "analyseRisques": true,
                                "violations12Mois": 2, "formationPersonnel": true,
                                "frequenceFormation": " annuelle ", "dernierAudit": "2026-06-30" },
-            "mesures": [
+            "mesuresSecurite": [
                 { "typeMesure": "TECHNIQUE", "code": "CHIFFREMENT", "description": "AES-256",
                   "miseEnOeuvre": true, "dateMiseEnOeuvre": "2025-01-15" },
                 { "typeMesure": "ORGANISATIONNELLE", "code": "SENSIBILISATION" }
@@ -292,9 +292,9 @@ async fn la_securite_se_relit_et_un_champ_nul_est_efface() {
         &jeton,
         json!({
             "entiteId": id, "version": 2,
-            "questionnaire": { "politiqueSecurite": null, "violations12Mois": null,
+            "securite": { "politiqueSecurite": null, "violations12Mois": null,
                                "dernierAudit": null },
-            "mesures": [
+            "mesuresSecurite": [
                 { "id": sensibilisation, "typeMesure": "ORGANISATIONNELLE",
                   "code": "SENSIBILISATION", "miseEnOeuvre": true }
             ]
@@ -342,7 +342,7 @@ async fn une_version_perimee_est_un_conflit_pour_les_deux_enregistrements() {
         &app,
         &jeton,
         json!({ "entiteId": id, "version": 1,
-                "questionnaire": { "politiqueSecurite": true } }),
+                "securite": { "politiqueSecurite": true } }),
     )
     .await;
     assert_eq!(error_code(&perime), Some("CONFLICT"), "{perime}");
@@ -374,8 +374,8 @@ async fn une_entreprise_n_enregistre_pas_le_dossier_d_une_autre() {
             &app,
             &b,
             json!({ "entiteId": id, "version": version,
-                    "questionnaire": { "violations12Mois": -1 },
-                    "mesures": [{ "typeMesure": "PHYSIQUE", "code": "SECURITE_LOCAUX" }] }),
+                    "securite": { "violations12Mois": -1 },
+                    "mesuresSecurite": [{ "typeMesure": "PHYSIQUE", "code": "SECURITE_LOCAUX" }] }),
         )
         .await;
         assert_eq!(error_code(&reponse), Some("NOT_FOUND"), "{reponse}");
@@ -477,7 +477,7 @@ async fn un_id_d_element_d_une_autre_entite_est_refuse() {
         &app,
         &jeton,
         json!({ "entiteId": autre, "version": 2,
-                "mesures": [{ "typeMesure": "TECHNIQUE", "code": "PARE_FEU_ANTIVIRUS" }] }),
+                "mesuresSecurite": [{ "typeMesure": "TECHNIQUE", "code": "PARE_FEU_ANTIVIRUS" }] }),
     )
     .await;
     assert_eq!(version(&reponse, "enregistrerSecurite"), 3);
@@ -501,12 +501,12 @@ async fn un_id_d_element_d_une_autre_entite_est_refuse() {
         &app,
         &jeton,
         json!({ "entiteId": id, "version": 1,
-                "mesures": [{ "id": mesure_autre, "typeMesure": "PHYSIQUE",
+                "mesuresSecurite": [{ "id": mesure_autre, "typeMesure": "PHYSIQUE",
                               "code": "SECURITE_LOCAUX" }] }),
     )
     .await;
     assert_eq!(error_code(&reponse), Some("BAD_USER_INPUT"), "{reponse}");
-    assert_eq!(champ(&reponse), Some("input.mesures[0].id"));
+    assert_eq!(champ(&reponse), Some("input.mesuresSecurite[0].id"));
 
     // Neither entity changed.
     let lu = lire(&app, &jeton, &id).await;
@@ -540,7 +540,7 @@ async fn un_lecteur_ne_peut_rien_enregistrer() {
     let reponse = securite(
         &app,
         &lecteur,
-        json!({ "entiteId": id, "version": 1, "questionnaire": { "politiqueSecurite": true } }),
+        json!({ "entiteId": id, "version": 1, "securite": { "politiqueSecurite": true } }),
     )
     .await;
     assert_eq!(error_code(&reponse), Some("FORBIDDEN"), "{reponse}");

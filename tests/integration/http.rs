@@ -191,10 +191,7 @@ async fn seuls_json_et_multipart_avec_preflight_sont_acceptes() {
         .unwrap();
     let reply = app.send(preflighted).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    assert_eq!(
-        reply.json(),
-        json!({ "data": { "__typename": "QueryRoot" } })
-    );
+    assert_eq!(reply.json(), json!({ "data": { "__typename": "Query" } }));
 }
 
 #[tokio::test]
@@ -343,7 +340,7 @@ async fn une_imbrication_profonde_est_refusee_avant_l_analyse() {
     assert!(answer["errors"].is_array());
     // The process is still there.
     let answer = app.graphql("{ __typename }", json!({}), None).await;
-    assert_eq!(answer["data"]["__typename"], "QueryRoot");
+    assert_eq!(answer["data"]["__typename"], "Query");
 }
 
 #[tokio::test]
@@ -483,7 +480,7 @@ async fn en_production_l_introspection_est_reservee_au_personnel() {
     assert_eq!(anonymous["data"]["__schema"], Value::Null, "{anonymous}");
     let (_, token) = app.staff(RoleUtilisateur::Lecteur).await;
     let staff = app.graphql(query, json!({}), Some(&token)).await;
-    assert_eq!(staff["data"]["__schema"]["queryType"]["name"], "QueryRoot");
+    assert_eq!(staff["data"]["__schema"]["queryType"]["name"], "Query");
 
     // No suggestion of real field names to anonymous callers.
     let typo = app.graphql("{ mooi }", json!({}), None).await;
@@ -505,13 +502,9 @@ async fn des_fragments_exponentiels_sont_refuses_avant_la_validation() {
     let app = TestApp::new().await;
     let mut query = String::from("query { ...F0 }\n");
     for i in 0..30 {
-        query += &format!(
-            "fragment F{i} on QueryRoot {{ ...F{} ...F{} }}\n",
-            i + 1,
-            i + 1
-        );
+        query += &format!("fragment F{i} on Query {{ ...F{} ...F{} }}\n", i + 1, i + 1);
     }
-    query += "fragment F30 on QueryRoot { __typename }";
+    query += "fragment F30 on Query { __typename }";
     let reply = app
         .send(post(
             "application/json",
@@ -521,7 +514,7 @@ async fn des_fragments_exponentiels_sont_refuses_avant_la_validation() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text());
     assert!(reply.text().contains("fragments"), "{}", reply.text());
 
-    let cyclic = "query { ...A } fragment A on QueryRoot { ...B } fragment B on QueryRoot { ...A }";
+    let cyclic = "query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }";
     let reply = app
         .send(post(
             "application/json",
@@ -533,13 +526,13 @@ async fn des_fragments_exponentiels_sont_refuses_avant_la_validation() {
     // Ordinary fragments still work.
     let answer = app
         .graphql(
-            "query { ...Q } fragment Q on QueryRoot { __typename moi { __typename } }",
+            "query { ...Q } fragment Q on Query { __typename moi { __typename } }",
             json!({}),
             None,
         )
         .await;
     assert_eq!(
         answer,
-        json!({ "data": { "__typename": "QueryRoot", "moi": null } })
+        json!({ "data": { "__typename": "Query", "moi": null } })
     );
 }

@@ -19,7 +19,7 @@ use registre_dcp::models::sessions::Titulaire;
 
 use crate::support::courriels::{CourrielRecu, courriels_recus};
 use crate::support::dossiers::{dossier_decide, dossier_soumis};
-use crate::support::{TestApp, error_code};
+use crate::support::{TestApp, error_code, historique};
 
 /// The company's account, as staff read it in the history.
 const SOCIETE: &str = "Société test";
@@ -34,8 +34,6 @@ const ENTITE: &str = "query($id: ID!) { entite(id: $id) { id
     feedbacks { statut visibleEntreprise commentaires delaiFourniture agent { id }
       elementsManquants { rubrique libelle obligatoire fourni } }
     assignations { id statut agent { id } } } }";
-const HISTORIQUE: &str = "query($id: ID!) { historique(entiteId: $id) {
-    objet ancienStatut nouveauStatut acteur commentaire } }";
 const ASSIGNER: &str = "mutation($input: AssignerDemandeInput!) { assignerDemande(input: $input) {
     id statut echeance agent { id }
     entite { workflow { statut } conformite { statutConformite } } } }";
@@ -136,9 +134,8 @@ async fn historique(app: &TestApp, jeton: &str, id: &str) -> Vec<Ligne> {
 
 /// The history as `jeton` reads it, each line with its comment.
 async fn historique_complet(app: &TestApp, jeton: &str, id: &str) -> Vec<(Ligne, Option<String>)> {
-    ok(app, HISTORIQUE, json!({ "id": id }), jeton).await["historique"]
-        .as_array()
-        .unwrap()
+    historique::lire(app, jeton, id)
+        .await
         .iter()
         .map(|l| {
             (
@@ -370,10 +367,10 @@ impl Parcours {
                 "vu par {qui} : {vu}"
             );
         }
-        for requete in [ENTITE, HISTORIQUE] {
+        for requete in [ENTITE.to_owned(), historique::requete()] {
             let code = refus(
                 &self.app,
-                requete,
+                &requete,
                 json!({ "id": self.entite }),
                 &self.autre,
             )
@@ -666,8 +663,8 @@ impl Parcours {
             &self.app,
             SECURITE,
             json!({ "input": { "entiteId": self.entite, "version": version,
-                "questionnaire": { "politiqueSecurite": true, "responsableSecurite": true },
-                "mesures": [
+                "securite": { "politiqueSecurite": true, "responsableSecurite": true },
+                "mesuresSecurite": [
                     { "typeMesure": "TECHNIQUE", "code": "CHIFFREMENT", "miseEnOeuvre": true },
                     { "typeMesure": "ORGANISATIONNELLE", "code": "SENSIBILISATION",
                       "miseEnOeuvre": true }] } }),
@@ -752,7 +749,7 @@ impl Parcours {
             &self.app,
             SECURITE,
             json!({ "input": { "entiteId": self.entite, "version": version,
-                "questionnaire": { "politiqueSecurite": false } } }),
+                "securite": { "politiqueSecurite": false } } }),
             &self.entreprise,
         )
         .await;
@@ -1566,7 +1563,7 @@ async fn un_agrement_expire_se_recommence_en_brouillon_avec_son_historique() {
         &app,
         SECURITE,
         json!({ "input": { "entiteId": id, "version": version,
-            "questionnaire": { "politiqueSecurite": true, "planContinuite": true } } }),
+            "securite": { "politiqueSecurite": true, "planContinuite": true } } }),
         &entreprise,
     )
     .await;

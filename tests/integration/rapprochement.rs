@@ -355,7 +355,7 @@ async fn un_rapprochement_accepte_donne_le_brouillon_a_l_entreprise_et_rejette_l
     assert!(approuvee["errors"].is_null(), "{approuvee}");
     let approuvee = &approuvee["data"]["traiterRapprochement"];
     assert_eq!(approuvee["statut"], "APPROUVE");
-    assert_eq!(approuvee["dateTraitement"], "2026-11-23T09:00:01+00:00");
+    assert_eq!(approuvee["dateTraitement"], "2026-11-23T09:00:01.000Z");
     assert_eq!(approuvee["dossier"]["origineSaisie"], "RAPPROCHEMENT");
     assert_eq!(
         approuvee["dossier"]["workflow"],
@@ -372,7 +372,7 @@ async fn un_rapprochement_accepte_donne_le_brouillon_a_l_entreprise_et_rejette_l
     let enregistre = app
         .graphql(
             ENREGISTRER,
-            json!({ "input": { "entiteId": entite, "version": 2, "base": { "ville": "Yamoussoukro" } } }),
+            json!({ "input": { "entiteId": entite, "version": 2, "ville": "Yamoussoukro" } }),
             Some(&jeton_a),
         )
         .await;

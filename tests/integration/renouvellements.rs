@@ -11,7 +11,7 @@ use registre_dcp::models::enums::RoleUtilisateur;
 use registre_dcp::models::sessions::Titulaire;
 
 use crate::support::dossiers::dossier_decide;
-use crate::support::{TestApp, error_code};
+use crate::support::{TestApp, error_code, historique};
 
 const DEMANDER: &str = "mutation($input: DemanderRenouvellementInput!) {
     demanderRenouvellement(input: $input) {
@@ -129,17 +129,8 @@ fn nombre(modeles: &[String], modele: &str) -> usize {
 
 /// The entity's history lines about renewals: (ancien, nouveau, commentaire).
 async fn historique(app: &TestApp, jeton: &str, id: &str) -> Vec<(Value, Value, Value)> {
-    let r = app
-        .graphql(
-            "query($id: ID!) { historique(entiteId: $id) {
-                objet ancienStatut nouveauStatut commentaire } }",
-            json!({ "id": id }),
-            Some(jeton),
-        )
-        .await;
-    r["data"]["historique"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{r}"))
+    historique::lire(app, jeton, id)
+        .await
         .iter()
         .filter(|l| l["objet"] == "RENOUVELLEMENT")
         .map(|l| {

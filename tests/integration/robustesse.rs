@@ -190,13 +190,9 @@ fn imbrique(n: usize, ouvrant: &str, milieu: &str, fermant: &str) -> String {
 fn fragments_exponentiels(niveaux: usize) -> String {
     let mut query = String::from("query { ...F0 }\n");
     for i in 0..niveaux {
-        query += &format!(
-            "fragment F{i} on QueryRoot {{ ...F{} ...F{} }}\n",
-            i + 1,
-            i + 1
-        );
+        query += &format!("fragment F{i} on Query {{ ...F{} ...F{} }}\n", i + 1, i + 1);
     }
-    query + &format!("fragment F{niveaux} on QueryRoot {{ __typename }}")
+    query + &format!("fragment F{niveaux} on Query {{ __typename }}")
 }
 
 /// Every hostile payload, a few kilobytes each (and one of 5 MB).
@@ -388,7 +384,7 @@ async fn chaque_requete_hostile_recoit_vite_une_erreur_propre() {
     }
     // The process is still there, and answers as before.
     let answer = app.graphql("{ __typename }", json!({}), None).await;
-    assert_eq!(answer, json!({ "data": { "__typename": "QueryRoot" } }));
+    assert_eq!(answer, json!({ "data": { "__typename": "Query" } }));
 }
 
 /// The benign client's query: public, and it reads the database.
@@ -413,7 +409,7 @@ async fn requete_benigne(client: &reqwest::Client, base: &str) {
     let reponse: Value = serde_json::from_slice(&corps).unwrap();
     assert_eq!(
         reponse,
-        json!({ "data": { "__typename": "QueryRoot", "registrePublic": { "totalCount": 0 } } })
+        json!({ "data": { "__typename": "Query", "registrePublic": { "totalCount": 0 } } })
     );
 }
 
@@ -525,7 +521,7 @@ async fn sur_websocket_un_document_hostile_est_refuse_et_la_connexion_reste_util
     let m = client.recevoir(DELAI).await.expect("réponse");
     assert_eq!(
         m,
-        json!({ "type": "next", "id": "6", "payload": { "data": { "__typename": "QueryRoot" } } })
+        json!({ "type": "next", "id": "6", "payload": { "data": { "__typename": "Query" } } })
     );
     let fin = client.recevoir(DELAI).await.expect("fin de l'opération");
     assert_eq!(fin, json!({ "type": "complete", "id": "6" }));
@@ -550,9 +546,9 @@ async fn sur_websocket_un_document_hostile_est_refuse_et_la_connexion_reste_util
     assert_eq!(ack["type"], "connection_ack", "{ack}");
     autre.souscrire("1", "{ __typename }", json!({})).await;
     let m = autre.recevoir(DELAI).await.expect("réponse");
-    assert_eq!(m["payload"]["data"]["__typename"], "QueryRoot", "{m}");
+    assert_eq!(m["payload"]["data"]["__typename"], "Query", "{m}");
     let answer = app.graphql("{ __typename }", json!({}), None).await;
-    assert_eq!(answer["data"]["__typename"], "QueryRoot");
+    assert_eq!(answer["data"]["__typename"], "Query");
 }
 
 const INTROSPECTION: &str = "{ __schema { queryType { name } } }";
@@ -562,7 +558,7 @@ async fn en_developpement_introspection_et_suggestions_sont_offertes() {
     let app = TestApp::with_config(|c| c.environment = Environment::Development).await;
     let schema = app.graphql(INTROSPECTION, json!({}), None).await;
     assert_eq!(
-        schema["data"]["__schema"]["queryType"]["name"], "QueryRoot",
+        schema["data"]["__schema"]["queryType"]["name"], "Query",
         "{schema}"
     );
     let typo = app.graphql("{ mooi }", json!({}), None).await;
@@ -600,7 +596,7 @@ async fn en_production_ni_suggestion_ni_introspection_anonyme_meme_par_websocket
     agent.souscrire("1", INTROSPECTION, json!({})).await;
     let m = agent.recevoir(DELAI).await.expect("réponse");
     assert_eq!(
-        m["payload"]["data"]["__schema"]["queryType"]["name"], "QueryRoot",
+        m["payload"]["data"]["__schema"]["queryType"]["name"], "Query",
         "{m}"
     );
 }

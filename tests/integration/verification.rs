@@ -10,7 +10,7 @@ use registre_dcp::models::sessions::Titulaire;
 
 use crate::support::courriels::{attendre_courriel, courriels_recus};
 use crate::support::dossiers::{creer, dossier_soumis, soumettre};
-use crate::support::{TestApp, error_code};
+use crate::support::{TestApp, error_code, historique};
 
 const ASSIGNER: &str = "mutation($input: AssignerDemandeInput!) { assignerDemande(input: $input) {
     id statut echeance enRetard agent { id } assignePar { id }
@@ -28,8 +28,6 @@ const PANIER: &str = "{ panier { totalCount edges { node {
     id statut echeance enRetard entite { id denomination } } } } }";
 const VALIDATIONS: &str = "{ validationsEnAttente { totalCount edges { node {
     id decisionProposee agent { id } entite { id } } } } }";
-const HISTORIQUE: &str = "query($id: ID!) { historique(entiteId: $id) {
-    objet ancienStatut nouveauStatut acteurType acteur commentaire createdAt } }";
 const DOSSIER: &str = "query($id: ID!) { entite(id: $id) {
     workflow { statut }
     conformite { statutConformite delaiMiseEnConformite }
@@ -161,9 +159,8 @@ fn proposition(assignation: &str, decision: &str) -> Value {
 
 /// The history as `jeton` reads it: (objet, ancien, nouveau, acteur).
 async fn historique(app: &TestApp, jeton: &str, id: &str) -> Vec<(String, String, String, String)> {
-    ok(app, HISTORIQUE, json!({ "id": id }), jeton).await["historique"]
-        .as_array()
-        .unwrap()
+    historique::lire(app, jeton, id)
+        .await
         .iter()
         .map(|l| {
             (
@@ -759,14 +756,13 @@ async fn chaque_refus_a_son_code_et_son_champ() {
         r["validerTraitement"]["entite"]["conformite"]["statutConformite"],
         "REJETE"
     );
-    let lignes = ok(app, HISTORIQUE, json!({ "id": s.entite }), &s.entreprise).await;
-    let derniere = lignes["historique"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let derniere = historique::lire(app, &s.entreprise, &s.entite)
+        .await
+        .into_iter()
         .rfind(|l| l["objet"] == "WORKFLOW")
-        .unwrap()
-        .clone();
+        .unwrap();
+    assert_eq!(derniere["__typename"], "LigneHistoriqueWorkflow");
+    assert_eq!(derniere["workflowNouveau"], "REJETE");
     assert_eq!(derniere["nouveauStatut"], "rejete");
     assert_eq!(derniere["acteur"], "ARTCI");
     assert_eq!(derniere["acteurType"], "UTILISATEUR");
@@ -799,7 +795,13 @@ async fn chaque_refus_a_son_code_et_son_champ() {
 
     // Another company does not even learn the dossier exists.
     let (_, autre) = app.entreprise("approuvee").await;
-    let (code, _) = refus(app, HISTORIQUE, json!({ "id": s.entite }), &autre).await;
+    let (code, _) = refus(
+        app,
+        &historique::requete(),
+        json!({ "id": s.entite }),
+        &autre,
+    )
+    .await;
     assert_eq!(code, "NOT_FOUND");
 }
 

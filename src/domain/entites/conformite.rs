@@ -83,11 +83,11 @@ pub async fn enregistrer_conformite(
         verrouiller(conn, principal, entite_id, version).await?;
         for (nom, valeur) in [
             (
-                "input.effectifEntreprise",
+                "input.conformite.effectifEntreprise",
                 saisie.effectif_entreprise.flatten().map(i64::from),
             ),
             (
-                "input.volumeDonneesTraitees",
+                "input.conformite.volumeDonneesTraitees",
                 saisie.volume_donnees_traitees.flatten(),
             ),
         ] {
@@ -154,7 +154,7 @@ fn valider_administrative(
     actuelle: Option<&crate::models::ConformiteAdministrative>,
     aujourd_hui: NaiveDate,
 ) -> AppResult<ModificationsConformiteAdministrative> {
-    let p = "input.administrative";
+    let p = "input.conformiteAdministrative";
     let mut m = ModificationsConformiteAdministrative {
         entite_id,
         connaissance_loi: oui_non(s.connaissance_loi),
@@ -347,7 +347,10 @@ mod tests {
             jour(24),
         )
         .unwrap_err();
-        assert_eq!(err.field(), Some("input.administrative.numeroAutorisation"));
+        assert_eq!(
+            err.field(),
+            Some("input.conformiteAdministrative.numeroAutorisation")
+        );
     }
 
     #[test]
@@ -363,7 +366,10 @@ mod tests {
             jour(24),
         )
         .unwrap_err();
-        assert_eq!(err.field(), Some("input.administrative.dateDeclaration"));
+        assert_eq!(
+            err.field(),
+            Some("input.conformiteAdministrative.dateDeclaration")
+        );
     }
 
     #[test]

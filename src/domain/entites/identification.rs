@@ -88,26 +88,26 @@ pub async fn enregistrer_identification(
 
 pub(super) fn valider_base(s: SaisieBase) -> AppResult<ModificationsBase> {
     Ok(ModificationsBase {
-        denomination: requis("input.base.denomination", s.denomination)?
+        denomination: requis("input.denomination", s.denomination)?
             .map(|d| {
                 champ(
-                    "input.base.denomination",
+                    "input.denomination",
                     validation::required_text(&d, LONGUEUR_NOM),
                 )
             })
             .transpose()?,
-        sigle: texte_champ("input.base.sigle", s.sigle, LONGUEUR_NOM)?,
-        forme_juridique: texte_champ("input.base.formeJuridique", s.forme_juridique, LONGUEUR_NOM)?,
-        secteur_activite: requis("input.base.secteurActivite", s.secteur_activite)?,
-        adresse: texte_champ("input.base.adresse", s.adresse, LONGUEUR_TEXTE)?,
-        ville: texte_champ("input.base.ville", s.ville, LONGUEUR_NOM)?,
-        commune: texte_champ("input.base.commune", s.commune, LONGUEUR_NOM)?,
-        region: requis("input.base.region", s.region)?,
+        sigle: texte_champ("input.sigle", s.sigle, LONGUEUR_NOM)?,
+        forme_juridique: texte_champ("input.formeJuridique", s.forme_juridique, LONGUEUR_NOM)?,
+        secteur_activite: requis("input.secteurActivite", s.secteur_activite)?,
+        adresse: texte_champ("input.adresse", s.adresse, LONGUEUR_TEXTE)?,
+        ville: texte_champ("input.ville", s.ville, LONGUEUR_NOM)?,
+        commune: texte_champ("input.commune", s.commune, LONGUEUR_NOM)?,
+        region: requis("input.region", s.region)?,
         telephone: s
             .telephone
-            .map(|t| telephone("input.base.telephone", t))
+            .map(|t| telephone("input.telephone", t))
             .transpose()?,
-        email: s.email.map(|e| email("input.base.email", e)).transpose()?,
+        email: s.email.map(|e| email("input.email", e)).transpose()?,
     })
 }
 
@@ -262,7 +262,7 @@ mod tests {
             ..Default::default()
         })
         .unwrap_err();
-        assert_eq!(err.field(), Some("input.base.region"));
+        assert_eq!(err.field(), Some("input.region"));
         let vide = valider_base(SaisieBase::default()).unwrap();
         assert!(vide.est_vide());
     }

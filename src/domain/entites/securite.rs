@@ -85,7 +85,7 @@ pub async fn enregistrer_securite(
             securite_conformite::upsert(conn, &modifications).await?;
         }
         if let Some(mesures) = saisie.mesures {
-            let nom = "input.mesures";
+            let nom = "input.mesuresSecurite";
             let lignes = liste(nom, mesures, |chemin, ordre, m| {
                 valider_mesure(entite_id, chemin, ordre, m, aujourd_hui)
             })?;
@@ -148,7 +148,7 @@ fn valider_questionnaire(
     actuelle: Option<&SecuriteConformite>,
     aujourd_hui: NaiveDate,
 ) -> AppResult<ModificationsSecurite> {
-    let p = "input.questionnaire";
+    let p = "input.securite";
     if s.violations_12_mois.flatten().is_some_and(|v| v < 0) {
         return Err(AppError::bad_input(
             format!("{p}.violations12Mois"),
@@ -316,7 +316,7 @@ mod tests {
             jour(24),
         )
         .unwrap_err();
-        assert_eq!(err.field(), Some("input.questionnaire.violations12Mois"));
+        assert_eq!(err.field(), Some("input.securite.violations12Mois"));
     }
 
     #[test]
@@ -331,7 +331,7 @@ mod tests {
             jour(24),
         )
         .unwrap_err();
-        assert_eq!(err.field(), Some("input.questionnaire.dernierAudit"));
+        assert_eq!(err.field(), Some("input.securite.dernierAudit"));
     }
 
     #[test]
@@ -358,18 +358,24 @@ mod tests {
             jour(24),
         )
         .unwrap_err();
-        assert_eq!(err.field(), Some("input.questionnaire.frequenceFormation"));
+        assert_eq!(err.field(), Some("input.securite.frequenceFormation"));
     }
 
     #[test]
     fn une_mesure_datee_doit_etre_en_place_et_pas_dans_le_futur() {
-        let p = "input.mesures[3]";
+        let p = "input.mesuresSecurite[3]";
         let err =
             valider_mesure(Uuid::nil(), p, 3, mesure(false, Some(jour(1))), jour(24)).unwrap_err();
-        assert_eq!(err.field(), Some("input.mesures[3].dateMiseEnOeuvre"));
+        assert_eq!(
+            err.field(),
+            Some("input.mesuresSecurite[3].dateMiseEnOeuvre")
+        );
         let err =
             valider_mesure(Uuid::nil(), p, 3, mesure(true, Some(jour(25))), jour(24)).unwrap_err();
-        assert_eq!(err.field(), Some("input.mesures[3].dateMiseEnOeuvre"));
+        assert_eq!(
+            err.field(),
+            Some("input.mesuresSecurite[3].dateMiseEnOeuvre")
+        );
         let (_, ligne) =
             valider_mesure(Uuid::nil(), p, 3, mesure(true, Some(jour(24))), jour(24)).unwrap();
         assert_eq!(ligne.description.as_deref(), Some("AES-256 au repos"));

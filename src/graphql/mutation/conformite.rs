@@ -10,7 +10,7 @@ use crate::domain::entites::{
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
 use crate::graphql::mutation::elements;
-use crate::graphql::types::{Entite, uuid_de};
+use crate::graphql::types::{Date, Entite, uuid_de};
 use crate::models::enums::{TypeDpo, TypeResponsableLegal};
 
 /// Le questionnaire des formalités. Champ absent : inchangé ; null : effacé (« non » pour une
@@ -20,14 +20,14 @@ pub struct ConformiteAdministrativeInput {
     pub connaissance_loi: MaybeUndefined<bool>,
     pub declaration_artci: MaybeUndefined<bool>,
     pub numero_declaration: MaybeUndefined<String>,
-    pub date_declaration: MaybeUndefined<NaiveDate>,
+    pub date_declaration: MaybeUndefined<Date>,
     pub autorisation_artci: MaybeUndefined<bool>,
     pub numero_autorisation: MaybeUndefined<String>,
-    pub date_autorisation: MaybeUndefined<NaiveDate>,
+    pub date_autorisation: MaybeUndefined<Date>,
     pub registre_tenu: MaybeUndefined<bool>,
     pub information_personnes: MaybeUndefined<bool>,
     pub procedure_droits: MaybeUndefined<bool>,
-    pub dernier_rapport_annuel: MaybeUndefined<NaiveDate>,
+    pub dernier_rapport_annuel: MaybeUndefined<Date>,
 }
 
 /// Un représentant légal, demandeur mandaté ou référent. Sans `id`, il est créé ; avec, il
@@ -57,10 +57,20 @@ pub struct CorrespondantInput {
     pub type_: TypeDpo,
     /// Seulement pour un correspondant externe.
     pub organisme: Option<String>,
-    pub date_designation: Option<NaiveDate>,
-    pub date_fin: Option<NaiveDate>,
+    pub date_designation: Option<Date>,
+    pub date_fin: Option<Date>,
     #[graphql(default = true)]
     pub est_actif: bool,
+}
+
+/// Ce que l'entreprise dit de sa taille (le reste de `EntiteConformite`, score et statut,
+/// est calculé). Champ absent : inchangé ; null : effacé.
+#[derive(InputObject)]
+pub struct EntiteConformiteInput {
+    /// Nombre de salariés.
+    pub effectif_entreprise: MaybeUndefined<i32>,
+    /// Nombre approximatif de personnes dont les données sont traitées.
+    pub volume_donnees_traitees: MaybeUndefined<i64>,
 }
 
 #[derive(InputObject)]
@@ -68,11 +78,10 @@ pub struct EnregistrerConformiteInput {
     pub entite_id: ID,
     /// La version du dossier lue (`workflow.version`).
     pub version: i32,
-    /// Nombre de salariés.
-    pub effectif_entreprise: MaybeUndefined<i32>,
-    /// Nombre approximatif de personnes dont les données sont traitées.
-    pub volume_donnees_traitees: MaybeUndefined<i64>,
-    pub administrative: Option<ConformiteAdministrativeInput>,
+    /// La taille de l'entité, lue dans `Entite.conformite`.
+    pub conformite: Option<EntiteConformiteInput>,
+    /// Lue dans `Entite.conformiteAdministrative`.
+    pub conformite_administrative: Option<ConformiteAdministrativeInput>,
     /// La liste complète : remplace la liste enregistrée.
     pub responsables: Option<Vec<ResponsableLegalInput>>,
     /// La liste complète : remplace la liste enregistrée ; un seul actif.
@@ -123,30 +132,40 @@ impl ConformiteMutation {
                     telephone: d.telephone,
                     type_: d.type_,
                     organisme: d.organisme,
-                    date_designation: d.date_designation,
-                    date_fin: d.date_fin,
+                    date_designation: d.date_designation.map(NaiveDate::from),
+                    date_fin: d.date_fin.map(NaiveDate::from),
                     est_actif: d.est_actif,
                 })
             },
         )?;
+        let (effectif_entreprise, volume_donnees_traitees) = match input.conformite {
+            Some(c) => (
+                c.effectif_entreprise.into(),
+                c.volume_donnees_traitees.into(),
+            ),
+            None => (None, None),
+        };
         let saisie = SaisieConformite {
-            effectif_entreprise: input.effectif_entreprise.into(),
-            volume_donnees_traitees: input.volume_donnees_traitees.into(),
-            administrative: input
-                .administrative
-                .map(|a| SaisieConformiteAdministrative {
+            effectif_entreprise,
+            volume_donnees_traitees,
+            administrative: input.conformite_administrative.map(|a| {
+                SaisieConformiteAdministrative {
                     connaissance_loi: a.connaissance_loi.into(),
                     declaration_artci: a.declaration_artci.into(),
                     numero_declaration: a.numero_declaration.into(),
-                    date_declaration: a.date_declaration.into(),
+                    date_declaration: a.date_declaration.map_value(NaiveDate::from).into(),
                     autorisation_artci: a.autorisation_artci.into(),
                     numero_autorisation: a.numero_autorisation.into(),
-                    date_autorisation: a.date_autorisation.into(),
+                    date_autorisation: a.date_autorisation.map_value(NaiveDate::from).into(),
                     registre_tenu: a.registre_tenu.into(),
                     information_personnes: a.information_personnes.into(),
                     procedure_droits: a.procedure_droits.into(),
-                    dernier_rapport_annuel: a.dernier_rapport_annuel.into(),
-                }),
+                    dernier_rapport_annuel: a
+                        .dernier_rapport_annuel
+                        .map_value(NaiveDate::from)
+                        .into(),
+                }
+            }),
             responsables,
             correspondants,
         };

@@ -27,22 +27,6 @@ pub struct CreerEntiteInput {
     pub email: Option<String>,
 }
 
-/// Identité de l'entité. Champ absent : inchangé ; null : effacé (sauf dénomination, secteur
-/// et région, obligatoires).
-#[derive(InputObject)]
-pub struct IdentificationBaseInput {
-    pub denomination: MaybeUndefined<String>,
-    pub sigle: MaybeUndefined<String>,
-    pub forme_juridique: MaybeUndefined<String>,
-    pub secteur_activite: MaybeUndefined<SecteurActivite>,
-    pub region: MaybeUndefined<Region>,
-    pub adresse: MaybeUndefined<String>,
-    pub ville: MaybeUndefined<String>,
-    pub commune: MaybeUndefined<String>,
-    pub telephone: MaybeUndefined<String>,
-    pub email: MaybeUndefined<String>,
-}
-
 /// Représentant légal et coordonnées publiques. Champ absent : inchangé ; null : effacé.
 #[derive(InputObject)]
 pub struct IdentificationContactInput {
@@ -72,12 +56,27 @@ pub struct IdentificationLocalisationInput {
     pub code_postal: MaybeUndefined<String>,
 }
 
+/// L'identification du dossier : l'identité de l'entité (comme elle se lit sur `Entite`),
+/// son contact et sa position. Champ absent : inchangé ; null : effacé (sauf dénomination,
+/// secteur et région, obligatoires).
 #[derive(InputObject)]
 pub struct EnregistrerIdentificationInput {
     pub entite_id: ID,
     /// La version du dossier lue (`workflow.version`).
     pub version: i32,
-    pub base: Option<IdentificationBaseInput>,
+    // The identity is read on `Entite` itself, and written at the same depth. Absent:
+    // unchanged; null: cleared (denomination, sector and region are required).
+    pub denomination: MaybeUndefined<String>,
+    pub sigle: MaybeUndefined<String>,
+    pub forme_juridique: MaybeUndefined<String>,
+    pub secteur_activite: MaybeUndefined<SecteurActivite>,
+    pub region: MaybeUndefined<Region>,
+    pub adresse: MaybeUndefined<String>,
+    pub ville: MaybeUndefined<String>,
+    pub commune: MaybeUndefined<String>,
+    /// Numéro ivoirien à 10 chiffres, avec ou sans +225.
+    pub telephone: MaybeUndefined<String>,
+    pub email: MaybeUndefined<String>,
     pub contact: Option<IdentificationContactInput>,
     pub localisation: Option<IdentificationLocalisationInput>,
 }
@@ -126,17 +125,17 @@ impl EntitesMutation {
         let principal = ctx.principal()?;
         let entite_id = uuid_de(&input.entite_id, "input.entiteId")?;
         let saisie = SaisieIdentification {
-            base: input.base.map(|b| SaisieBase {
-                denomination: b.denomination.into(),
-                sigle: b.sigle.into(),
-                forme_juridique: b.forme_juridique.into(),
-                secteur_activite: b.secteur_activite.into(),
-                region: b.region.into(),
-                adresse: b.adresse.into(),
-                ville: b.ville.into(),
-                commune: b.commune.into(),
-                telephone: b.telephone.into(),
-                email: b.email.into(),
+            base: Some(SaisieBase {
+                denomination: input.denomination.into(),
+                sigle: input.sigle.into(),
+                forme_juridique: input.forme_juridique.into(),
+                secteur_activite: input.secteur_activite.into(),
+                region: input.region.into(),
+                adresse: input.adresse.into(),
+                ville: input.ville.into(),
+                commune: input.commune.into(),
+                telephone: input.telephone.into(),
+                email: input.email.into(),
             }),
             contact: input.contact.map(|c| SaisieContact {
                 representant_nom: c.representant_nom.into(),

@@ -19,6 +19,7 @@ mod verification;
 use async_graphql::MergedObject;
 
 #[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
 pub struct MutationRoot(
     comptes::ComptesMutation,
     sessions::SessionsMutation,

@@ -9,7 +9,7 @@ use crate::domain::entites::{
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
 use crate::graphql::mutation::elements;
-use crate::graphql::types::{Entite, uuid_de};
+use crate::graphql::types::{Date, Entite, uuid_de};
 use crate::models::enums::{CodeMesureSecurite, NomCertification, TypeMesureSecurite};
 
 /// Le questionnaire de sécurité. Champ absent : inchangé ; null : effacé (« non » pour une
@@ -27,7 +27,7 @@ pub struct SecuriteInput {
     pub formation_personnel: MaybeUndefined<bool>,
     pub frequence_formation: MaybeUndefined<String>,
     /// Le dernier audit de sécurité (pas dans le futur).
-    pub dernier_audit: MaybeUndefined<NaiveDate>,
+    pub dernier_audit: MaybeUndefined<Date>,
 }
 
 /// Une mesure de sécurité. Sans `id`, elle est créée ; avec, elle remplace celle qui porte cet
@@ -41,7 +41,7 @@ pub struct MesureSecuriteInput {
     #[graphql(default)]
     pub mise_en_oeuvre: bool,
     /// Seulement pour une mesure mise en œuvre ; pas dans le futur.
-    pub date_mise_en_oeuvre: Option<NaiveDate>,
+    pub date_mise_en_oeuvre: Option<Date>,
 }
 
 /// Une certification de sécurité. Sans `id`, elle est créée ; avec, elle remplace celle qui
@@ -53,9 +53,9 @@ pub struct CertificationInput {
     pub organisme: Option<String>,
     pub numero: Option<String>,
     /// Pas dans le futur.
-    pub date_obtention: Option<NaiveDate>,
+    pub date_obtention: Option<Date>,
     /// Au plus tôt la date d'obtention.
-    pub date_expiration: Option<NaiveDate>,
+    pub date_expiration: Option<Date>,
     /// Le justificatif : un document déjà joint au dossier de la même entité.
     pub document_id: Option<ID>,
 }
@@ -65,9 +65,10 @@ pub struct EnregistrerSecuriteInput {
     pub entite_id: ID,
     /// La version du dossier lue (`workflow.version`).
     pub version: i32,
-    pub questionnaire: Option<SecuriteInput>,
-    /// La liste complète : remplace la liste enregistrée.
-    pub mesures: Option<Vec<MesureSecuriteInput>>,
+    /// Lu dans `Entite.securite`.
+    pub securite: Option<SecuriteInput>,
+    /// Lues dans `Entite.mesuresSecurite`. La liste complète : remplace la liste enregistrée.
+    pub mesures_securite: Option<Vec<MesureSecuriteInput>>,
     /// La liste complète : remplace la liste enregistrée.
     pub certifications: Option<Vec<CertificationInput>>,
 }
@@ -88,8 +89,8 @@ impl SecuriteMutation {
         let principal = ctx.principal()?;
         let entite_id = uuid_de(&input.entite_id, "input.entiteId")?;
         let mesures = elements(
-            "input.mesures",
-            input.mesures,
+            "input.mesuresSecurite",
+            input.mesures_securite,
             |e| &e.id,
             |_, m, id| {
                 Ok(SaisieMesure {
@@ -98,7 +99,7 @@ impl SecuriteMutation {
                     code: m.code,
                     description: m.description,
                     mise_en_oeuvre: m.mise_en_oeuvre,
-                    date_mise_en_oeuvre: m.date_mise_en_oeuvre,
+                    date_mise_en_oeuvre: m.date_mise_en_oeuvre.map(NaiveDate::from),
                 })
             },
         )?;
@@ -112,8 +113,8 @@ impl SecuriteMutation {
                     nom: c.nom,
                     organisme: c.organisme,
                     numero: c.numero,
-                    date_obtention: c.date_obtention,
-                    date_expiration: c.date_expiration,
+                    date_obtention: c.date_obtention.map(NaiveDate::from),
+                    date_expiration: c.date_expiration.map(NaiveDate::from),
                     document_id: c
                         .document_id
                         .map(|d| uuid_de(&d, &format!("{chemin}.documentId")))
@@ -122,7 +123,7 @@ impl SecuriteMutation {
             },
         )?;
         let saisie = SaisieSecurite {
-            questionnaire: input.questionnaire.map(|q| SaisieQuestionnaireSecurite {
+            questionnaire: input.securite.map(|q| SaisieQuestionnaireSecurite {
                 politique_securite: q.politique_securite.into(),
                 responsable_securite: q.responsable_securite.into(),
                 analyse_risques: q.analyse_risques.into(),
@@ -131,7 +132,7 @@ impl SecuriteMutation {
                 violations_12_mois: q.violations_12_mois.into(),
                 formation_personnel: q.formation_personnel.into(),
                 frequence_formation: q.frequence_formation.into(),
-                dernier_audit: q.dernier_audit.into(),
+                dernier_audit: q.dernier_audit.map_value(NaiveDate::from).into(),
             }),
             mesures,
             certifications,

@@ -1,8 +1,8 @@
 //! The verification of dossiers: assignment by an admin, the agent's feedback, the N+1's
 //! validation.
 
+use crate::graphql::types::Date;
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::NaiveDate;
 
 use crate::domain::verification::assignation::{self, SaisieAssignation};
 use crate::domain::verification::feedback::{self, SaisieElement, SaisieTraitement};
@@ -19,7 +19,7 @@ pub struct AssignerDemandeInput {
     /// Un agent actif de l'ARTCI, éditeur ou au-delà.
     pub agent_id: ID,
     /// Postérieure à aujourd'hui, dans l'année.
-    pub echeance: NaiveDate,
+    pub echeance: Date,
 }
 
 #[derive(InputObject)]
@@ -29,7 +29,7 @@ pub struct ReassignerDemandeInput {
     /// Le nouvel agent : actif, éditeur ou au-delà, autre que l'actuel.
     pub agent_id: ID,
     /// La nouvelle échéance : postérieure à aujourd'hui, dans l'année.
-    pub echeance: NaiveDate,
+    pub echeance: Date,
 }
 
 /// Un élément que l'entreprise doit fournir ou corriger.
@@ -52,7 +52,7 @@ pub struct AjouterFeedbackInput {
     #[graphql(default)]
     pub elements_manquants: Vec<ElementAFournirInput>,
     /// Postérieur à aujourd'hui ; obligatoire pour une demande de compléments.
-    pub delai_fourniture: Option<NaiveDate>,
+    pub delai_fourniture: Option<Date>,
     pub decision_proposee: DecisionTraitement,
 }
 
@@ -67,7 +67,7 @@ pub struct ValiderTraitementInput {
     /// Obligatoire pour un rejet ; envoyé à l'entreprise (5000 caractères au plus).
     pub motif: Option<String>,
     /// Obligatoire pour une décision conforme sous réserve ; postérieur à aujourd'hui.
-    pub delai_mise_en_conformite: Option<NaiveDate>,
+    pub delai_mise_en_conformite: Option<Date>,
     /// Obligatoire pour renvoyer le traitement à l'agent ; une remarque interne sinon.
     pub commentaire: Option<String>,
 }
@@ -90,7 +90,7 @@ impl VerificationMutation {
         let saisie = SaisieAssignation {
             cible_id: uuid_de(&input.entite_id, "input.entiteId")?,
             agent_id: uuid_de(&input.agent_id, "input.agentId")?,
-            echeance: input.echeance,
+            echeance: input.echeance.into(),
         };
         let app = ctx.app();
         let mut conn = app.pool.get().await?;
@@ -111,7 +111,7 @@ impl VerificationMutation {
         let saisie = SaisieAssignation {
             cible_id: uuid_de(&input.assignation_id, "input.assignationId")?,
             agent_id: uuid_de(&input.agent_id, "input.agentId")?,
-            echeance: input.echeance,
+            echeance: input.echeance.into(),
         };
         let app = ctx.app();
         let mut conn = app.pool.get().await?;
@@ -142,7 +142,7 @@ impl VerificationMutation {
                     obligatoire: e.obligatoire,
                 })
                 .collect(),
-            delai_fourniture: input.delai_fourniture,
+            delai_fourniture: input.delai_fourniture.map(Into::into),
             decision_proposee: input.decision_proposee,
         };
         let app = ctx.app();
@@ -168,7 +168,7 @@ impl VerificationMutation {
             accepter: input.accepter,
             decision: input.decision,
             motif: input.motif,
-            delai_mise_en_conformite: input.delai_mise_en_conformite,
+            delai_mise_en_conformite: input.delai_mise_en_conformite.map(Into::into),
             commentaire: input.commentaire,
         };
         let app = ctx.app();

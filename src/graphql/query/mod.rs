@@ -16,6 +16,7 @@ use async_graphql::MergedObject;
 pub use public::CacheStatistiques;
 
 #[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
 pub struct QueryRoot(
     moi::MoiQuery,
     systeme::SystemeQuery,

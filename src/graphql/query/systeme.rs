@@ -23,7 +23,7 @@ impl SystemeQuery {
             .map(|m| MigrationAppliquee {
                 nom: migrations::name_of(&m.version).unwrap_or_else(|| m.version.clone()),
                 version: m.version,
-                appliquee_le: m.run_on.and_utc(),
+                appliquee_le: m.run_on.and_utc().into(),
             })
             .collect())
     }

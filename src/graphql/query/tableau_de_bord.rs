@@ -31,8 +31,8 @@ impl TableauDeBordQuery {
         let aujourd_hui = ctx.app().clock.today();
         let periode = tableau_de_bord::periode(
             periode.type_periode.into(),
-            periode.debut,
-            periode.fin,
+            periode.debut.map(Into::into),
+            periode.fin.map(Into::into),
             aujourd_hui,
         )?;
         let mut conn = ctx.app().pool.get().await?;

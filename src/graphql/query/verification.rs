@@ -120,10 +120,10 @@ impl VerificationQuery {
         let principal = ctx.principal()?;
         let entite_id = uuid_de(&entite_id, "entiteId")?;
         let mut conn = ctx.app().pool.get().await?;
-        Ok(historique::historique(&mut conn, principal, entite_id)
+        historique::historique(&mut conn, principal, entite_id)
             .await?
             .into_iter()
-            .map(Into::into)
-            .collect())
+            .map(LigneHistorique::try_from)
+            .collect()
     }
 }

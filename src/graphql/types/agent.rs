@@ -1,8 +1,8 @@
 //! An ARTCI staff user (`users`).
 
+use crate::graphql::types::DateTime;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, Utc};
 
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
@@ -39,8 +39,8 @@ impl Agent {
         self.0.est_actif
     }
 
-    async fn derniere_connexion(&self) -> Option<DateTime<Utc>> {
-        self.0.derniere_connexion
+    async fn derniere_connexion(&self) -> Option<DateTime> {
+        self.0.derniere_connexion.map(Into::into)
     }
 
     /// Le supérieur hiérarchique (N+1) qui valide le travail de l'agent ; null s'il n'en a pas.

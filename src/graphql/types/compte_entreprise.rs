@@ -1,7 +1,7 @@
 //! A company account (`comptes_entreprises`), as its owner and ARTCI staff see it.
 
+use crate::graphql::types::DateTime;
 use async_graphql::{ID, Object};
-use chrono::{DateTime, Utc};
 
 use crate::models;
 use crate::models::enums::{MotifRejetInscription, Region, StatutInscription};
@@ -67,11 +67,11 @@ impl CompteEntreprise {
     }
 
     /// Quand l'inscription a été validée.
-    async fn inscription_validee_le(&self) -> Option<DateTime<Utc>> {
-        self.0.inscription_validee_le
+    async fn inscription_validee_le(&self) -> Option<DateTime> {
+        self.0.inscription_validee_le.map(Into::into)
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 }

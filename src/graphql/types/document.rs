@@ -1,7 +1,7 @@
 //! An attached document (`documents_joints`): its metadata, never its storage key.
 
+use crate::graphql::types::DateTime;
 use async_graphql::{ID, Object};
-use chrono::{DateTime, Utc};
 
 use crate::models;
 use crate::models::enums::{StatutVerificationDocument, TypeDocument};
@@ -54,8 +54,8 @@ impl DocumentJoint {
         self.0.est_public
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 
     /// Le chemin de téléchargement (`GET`, avec le même `Authorization` que pour l'API).

@@ -4,7 +4,7 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, ID, Object};
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::graphql::types::{Date, DateTime};
 
 use crate::domain::contenu::ContenuDossier;
 use crate::error::{AppError, AppResult};
@@ -141,13 +141,17 @@ impl Entite {
         self.0.origine_saisie
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 
     /// L'état du dossier, dont la `version` à renvoyer à chaque enregistrement.
-    async fn workflow(&self, ctx: &Context<'_>) -> AppResult<Option<EntiteWorkflow>> {
-        Ok(self.partie(ctx, WorkflowDe).await?.map(EntiteWorkflow))
+    async fn workflow(&self, ctx: &Context<'_>) -> AppResult<EntiteWorkflow> {
+        // Written with the entity, in its transaction (`entites::creer`, the seed).
+        self.partie(ctx, WorkflowDe)
+            .await?
+            .map(EntiteWorkflow)
+            .ok_or_else(|| AppError::internal(format!("entité {} sans workflow", self.0.id)))
     }
 
     /// Représentant légal et coordonnées publiques ; null tant qu'elles n'ont pas été saisies.
@@ -163,8 +167,13 @@ impl Entite {
             .map(EntiteLocalisation))
     }
 
-    async fn conformite(&self, ctx: &Context<'_>) -> AppResult<Option<EntiteConformite>> {
-        Ok(self.partie(ctx, ConformiteDe).await?.map(EntiteConformite))
+    /// Le score et le statut de conformité, qui suivent le dossier.
+    async fn conformite(&self, ctx: &Context<'_>) -> AppResult<EntiteConformite> {
+        // Written with the entity, in its transaction, like the workflow.
+        self.partie(ctx, ConformiteDe)
+            .await?
+            .map(EntiteConformite)
+            .ok_or_else(|| AppError::internal(format!("entité {} sans conformité", self.0.id)))
     }
 
     /// Les formalités déjà accomplies ; null tant que le questionnaire n'a pas été enregistré.
@@ -335,12 +344,12 @@ impl EntiteWorkflow {
         self.0.type_formalite
     }
 
-    async fn date_soumission(&self) -> Option<DateTime<Utc>> {
-        self.0.date_soumission
+    async fn date_soumission(&self) -> Option<DateTime> {
+        self.0.date_soumission.map(Into::into)
     }
 
-    async fn date_limite_decision(&self) -> Option<NaiveDate> {
-        self.0.date_limite_decision
+    async fn date_limite_decision(&self) -> Option<Date> {
+        self.0.date_limite_decision.map(Into::into)
     }
 
     /// Délivré à la validation d'une déclaration ou d'une dispense (`RCP-AAAA-NNNNNN`).
@@ -353,22 +362,22 @@ impl EntiteWorkflow {
         self.0.numero_autorisation_artci.as_deref()
     }
 
-    async fn date_validation(&self) -> Option<DateTime<Utc>> {
-        self.0.date_validation
+    async fn date_validation(&self) -> Option<DateTime> {
+        self.0.date_validation.map(Into::into)
     }
 
     /// Dernier jour de validité de l'agrément.
-    async fn date_expiration(&self) -> Option<NaiveDate> {
-        self.0.date_expiration
+    async fn date_expiration(&self) -> Option<Date> {
+        self.0.date_expiration.map(Into::into)
     }
 
     /// La dernière publication sur la carte publique.
-    async fn date_publication(&self) -> Option<DateTime<Utc>> {
-        self.0.date_publication
+    async fn date_publication(&self) -> Option<DateTime> {
+        self.0.date_publication.map(Into::into)
     }
 
-    async fn date_rejet(&self) -> Option<DateTime<Utc>> {
-        self.0.date_rejet
+    async fn date_rejet(&self) -> Option<DateTime> {
+        self.0.date_rejet.map(Into::into)
     }
 
     async fn motif_rejet(&self) -> Option<&str> {
@@ -464,7 +473,7 @@ impl EntiteConformite {
     }
 
     /// La date avant laquelle se mettre en conformité, pour un dossier conforme sous réserve.
-    async fn delai_mise_en_conformite(&self) -> Option<NaiveDate> {
-        self.0.delai_mise_en_conformite
+    async fn delai_mise_en_conformite(&self) -> Option<Date> {
+        self.0.delai_mise_en_conformite.map(Into::into)
     }
 }

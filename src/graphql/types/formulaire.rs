@@ -2,8 +2,8 @@
 //! copies of the stored rows (lists in the form's order), built from an entity's
 //! [`ContenuDossier`], which the `Entite` resolvers load only for an authorised entity.
 
+use crate::graphql::types::Date;
 use async_graphql::{ID, SimpleObject};
-use chrono::NaiveDate;
 
 use crate::domain::contenu::ContenuDossier;
 use crate::models::{self, enums::*};
@@ -18,15 +18,15 @@ pub struct ConformiteAdministrative {
     pub connaissance_loi: bool,
     pub declaration_artci: bool,
     pub numero_declaration: Option<String>,
-    pub date_declaration: Option<NaiveDate>,
+    pub date_declaration: Option<Date>,
     pub autorisation_artci: bool,
     pub numero_autorisation: Option<String>,
-    pub date_autorisation: Option<NaiveDate>,
+    pub date_autorisation: Option<Date>,
     pub registre_tenu: bool,
     pub information_personnes: bool,
     pub procedure_droits: bool,
     /// Le dernier rapport annuel du correspondant (dû au 31 mars).
-    pub dernier_rapport_annuel: Option<NaiveDate>,
+    pub dernier_rapport_annuel: Option<Date>,
 }
 
 impl From<&models::ConformiteAdministrative> for ConformiteAdministrative {
@@ -35,14 +35,14 @@ impl From<&models::ConformiteAdministrative> for ConformiteAdministrative {
             connaissance_loi: c.connaissance_loi,
             declaration_artci: c.declaration_artci,
             numero_declaration: c.numero_declaration.clone(),
-            date_declaration: c.date_declaration,
+            date_declaration: c.date_declaration.map(Into::into),
             autorisation_artci: c.autorisation_artci,
             numero_autorisation: c.numero_autorisation.clone(),
-            date_autorisation: c.date_autorisation,
+            date_autorisation: c.date_autorisation.map(Into::into),
             registre_tenu: c.registre_tenu,
             information_personnes: c.information_personnes,
             procedure_droits: c.procedure_droits,
-            dernier_rapport_annuel: c.dernier_rapport_annuel,
+            dernier_rapport_annuel: c.dernier_rapport_annuel.map(Into::into),
         }
     }
 }
@@ -86,8 +86,8 @@ pub struct Correspondant {
     pub type_: TypeDpo,
     /// L'organisme d'un correspondant externe.
     pub organisme: Option<String>,
-    pub date_designation: Option<NaiveDate>,
-    pub date_fin: Option<NaiveDate>,
+    pub date_designation: Option<Date>,
+    pub date_fin: Option<Date>,
     pub est_actif: bool,
     /// La décision de l'ARTCI sur la désignation.
     pub statut_designation: StatutDesignationDpo,
@@ -104,8 +104,8 @@ impl From<&models::Dpo> for Correspondant {
             telephone: d.telephone.clone(),
             type_: d.type_,
             organisme: d.organisme.clone(),
-            date_designation: d.date_designation,
-            date_fin: d.date_fin,
+            date_designation: d.date_designation.map(Into::into),
+            date_fin: d.date_fin.map(Into::into),
             est_actif: d.est_actif,
             statut_designation: d.statut_designation,
             motif_rejet: d.motif_rejet.clone(),
@@ -309,7 +309,7 @@ pub struct Securite {
     pub violations_12_mois: Option<i32>,
     pub formation_personnel: bool,
     pub frequence_formation: Option<String>,
-    pub dernier_audit: Option<NaiveDate>,
+    pub dernier_audit: Option<Date>,
 }
 
 impl From<&models::SecuriteConformite> for Securite {
@@ -323,7 +323,7 @@ impl From<&models::SecuriteConformite> for Securite {
             violations_12_mois: s.violations_12_mois,
             formation_personnel: s.formation_personnel,
             frequence_formation: s.frequence_formation.clone(),
-            dernier_audit: s.dernier_audit,
+            dernier_audit: s.dernier_audit.map(Into::into),
         }
     }
 }
@@ -336,7 +336,7 @@ pub struct MesureSecurite {
     pub code: CodeMesureSecurite,
     pub description: Option<String>,
     pub mise_en_oeuvre: bool,
-    pub date_mise_en_oeuvre: Option<NaiveDate>,
+    pub date_mise_en_oeuvre: Option<Date>,
 }
 
 impl From<&models::MesureSecurite> for MesureSecurite {
@@ -347,7 +347,7 @@ impl From<&models::MesureSecurite> for MesureSecurite {
             code: m.code,
             description: m.description.clone(),
             mise_en_oeuvre: m.mise_en_oeuvre,
-            date_mise_en_oeuvre: m.date_mise_en_oeuvre,
+            date_mise_en_oeuvre: m.date_mise_en_oeuvre.map(Into::into),
         }
     }
 }
@@ -359,8 +359,8 @@ pub struct CertificationSecurite {
     pub nom: NomCertification,
     pub organisme: Option<String>,
     pub numero: Option<String>,
-    pub date_obtention: Option<NaiveDate>,
-    pub date_expiration: Option<NaiveDate>,
+    pub date_obtention: Option<Date>,
+    pub date_expiration: Option<Date>,
     /// Le justificatif, un document joint au dossier (à télécharger par son identifiant).
     pub document_id: Option<ID>,
 }
@@ -372,8 +372,8 @@ impl From<&models::CertificationSecurite> for CertificationSecurite {
             nom: c.nom,
             organisme: c.organisme.clone(),
             numero: c.numero.clone(),
-            date_obtention: c.date_obtention,
-            date_expiration: c.date_expiration,
+            date_obtention: c.date_obtention.map(Into::into),
+            date_expiration: c.date_expiration.map(Into::into),
             document_id: c.document_id.map(id),
         }
     }

@@ -2,9 +2,9 @@
 //! projection only (`models::registre_public`), so that no nesting reaches a dossier's private
 //! field (no NCC, no contact of a person, no link to `Entite`).
 
+use crate::graphql::types::DateTime;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use crate::error::AppResult;
 use crate::graphql::loaders::DocumentsPublicsLoader;
@@ -109,8 +109,8 @@ impl EntitePublique {
         self.0.statut_conformite
     }
 
-    async fn date_publication(&self) -> Option<DateTime<Utc>> {
-        self.0.date_publication
+    async fn date_publication(&self) -> Option<DateTime> {
+        self.0.date_publication.map(Into::into)
     }
 
     /// Les documents publics de l'entité (l'autorisation de l'ARTCI, par exemple), à

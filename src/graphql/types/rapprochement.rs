@@ -2,8 +2,8 @@
 //! approval the claimant is not the entity's owner: it sees the entity's denomination and city
 //! only, never its dossier, and the proof and the claimant's e-mail are for staff.
 
+use crate::graphql::types::DateTime;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use crate::auth::Principal;
 use crate::domain::rapprochement;
@@ -70,8 +70,8 @@ impl DemandeRapprochement {
     }
 
     /// Quand l'ARTCI a accepté ou rejeté la demande.
-    async fn date_traitement(&self) -> Option<DateTime<Utc>> {
-        self.demande.date_traitement
+    async fn date_traitement(&self) -> Option<DateTime> {
+        self.demande.date_traitement.map(Into::into)
     }
 
     /// Le commentaire de l'ARTCI (toujours présent pour un rejet).
@@ -79,8 +79,8 @@ impl DemandeRapprochement {
         self.demande.commentaire_artci.as_deref()
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.demande.created_at
+    async fn created_at(&self) -> DateTime {
+        self.demande.created_at.into()
     }
 
     /// La dénomination et la ville de l'entité demandée.

@@ -1,8 +1,8 @@
 //! A renewal request (`renouvellements`), as the company owning the entity and ARTCI staff
 //! see it; who at ARTCI decided is for staff only.
 
+use crate::graphql::types::{Date, DateTime};
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
@@ -39,18 +39,18 @@ impl Renouvellement {
         self.renouvellement.statut
     }
 
-    async fn date_demande(&self) -> DateTime<Utc> {
-        self.renouvellement.date_demande
+    async fn date_demande(&self) -> DateTime {
+        self.renouvellement.date_demande.into()
     }
 
     /// La fin de l'agrément au moment de la demande.
-    async fn date_expiration_agrement(&self) -> NaiveDate {
-        self.renouvellement.date_expiration_agrement
+    async fn date_expiration_agrement(&self) -> Date {
+        self.renouvellement.date_expiration_agrement.into()
     }
 
     /// La nouvelle fin de l'agrément, une fois la demande approuvée.
-    async fn nouvelle_date_expiration(&self) -> Option<NaiveDate> {
-        self.renouvellement.nouvelle_date_expiration
+    async fn nouvelle_date_expiration(&self) -> Option<Date> {
+        self.renouvellement.nouvelle_date_expiration.map(Into::into)
     }
 
     /// Le motif donné par l'entreprise.
@@ -58,8 +58,8 @@ impl Renouvellement {
         self.renouvellement.motif.as_deref()
     }
 
-    async fn date_traitement(&self) -> Option<DateTime<Utc>> {
-        self.renouvellement.date_traitement
+    async fn date_traitement(&self) -> Option<DateTime> {
+        self.renouvellement.date_traitement.map(Into::into)
     }
 
     /// Le commentaire de l'ARTCI (toujours présent pour un rejet).

@@ -1,7 +1,7 @@
 //! What the account mutations answer.
 
+use crate::graphql::types::DateTime;
 use async_graphql::{Enum, SimpleObject, Union};
-use chrono::{DateTime, Utc};
 
 use crate::domain::comptes::SessionEmise;
 use crate::models::identites;
@@ -30,7 +30,7 @@ pub struct Session {
     pub access_token: String,
     pub refresh_token: String,
     /// Expiration du jeton d'accès.
-    pub expires_at: DateTime<Utc>,
+    pub expires_at: DateTime,
 }
 
 impl From<SessionEmise> for Session {
@@ -38,7 +38,7 @@ impl From<SessionEmise> for Session {
         Self {
             access_token: s.access_token,
             refresh_token: s.refresh_token,
-            expires_at: s.expires_at,
+            expires_at: s.expires_at.into(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The service's own state, for staff.
 
+use crate::graphql::types::DateTime;
 use async_graphql::SimpleObject;
-use chrono::{DateTime, Utc};
 
 /// Une migration de schéma appliquée à la base.
 #[derive(SimpleObject)]
@@ -9,5 +9,5 @@ pub struct MigrationAppliquee {
     /// Version (horodatage du nom de la migration).
     pub version: String,
     pub nom: String,
-    pub appliquee_le: DateTime<Utc>,
+    pub appliquee_le: DateTime,
 }

@@ -1,8 +1,8 @@
 //! ARTCI's dashboard as GraphQL shows it: the period asked for and the counts of
 //! `domain::tableau_de_bord`.
 
+use crate::graphql::types::Date;
 use async_graphql::{Enum, InputObject, SimpleObject};
-use chrono::NaiveDate;
 
 use crate::domain::tableau_de_bord as domaine;
 use crate::graphql::types::Agent;
@@ -46,16 +46,16 @@ pub struct PeriodeInput {
     #[graphql(name = "type")]
     pub type_periode: TypePeriode,
     /// Premier jour compris (`PERSONNALISEE` seulement).
-    pub debut: Option<NaiveDate>,
+    pub debut: Option<Date>,
     /// Dernier jour compris (`PERSONNALISEE` seulement), au plus 5 ans après `debut`.
-    pub fin: Option<NaiveDate>,
+    pub fin: Option<Date>,
 }
 
 /// Les jours couverts par un tableau de bord, bornes comprises.
 #[derive(SimpleObject)]
 pub struct PeriodeCouverte {
-    pub debut: NaiveDate,
-    pub fin: NaiveDate,
+    pub debut: Date,
+    pub fin: Date,
 }
 
 /// Nombre de dossiers soumis sur la période qui sont aujourd'hui dans ce statut.
@@ -151,8 +151,8 @@ impl From<domaine::TableauDeBord> for TableauDeBord {
         let total = t.total();
         Self {
             periode: PeriodeCouverte {
-                debut: t.periode.debut,
-                fin: t.periode.fin,
+                debut: t.periode.debut.into(),
+                fin: t.periode.fin.into(),
             },
             total,
             par_statut: t

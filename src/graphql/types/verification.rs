@@ -1,21 +1,19 @@
 //! A dossier's verification as GraphQL shows it: assignations (staff only), feedbacks (a
 //! company reads those sent to it, never who at ARTCI wrote them) and history lines.
 
+use crate::graphql::types::{Date, DateTime};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::auth::Principal;
-use crate::domain::verification::{self as domaine, feedback, historique::LigneLisible};
+use crate::domain::verification::{self as domaine, feedback};
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
 use crate::graphql::loaders::{AgentLoader, DernierFeedbackDe, PartiesEntiteLoader};
 use crate::graphql::types::{Agent, Entite};
 use crate::models;
-use crate::models::enums::{
-    ActeurType, DecisionTraitement, ObjetHistorique, StatutAssignation, StatutFeedback,
-};
+use crate::models::enums::{DecisionTraitement, StatutAssignation, StatutFeedback};
 use crate::models::{entites_base, feedbacks_verification, users};
 
 /// The staff member `id`, batched when the loader is registered (the server).
@@ -58,8 +56,8 @@ impl Assignation {
     }
 
     /// La date à laquelle l'agent doit avoir traité le dossier.
-    async fn echeance(&self) -> NaiveDate {
-        self.assignation.echeance
+    async fn echeance(&self) -> Date {
+        self.assignation.echeance.into()
     }
 
     /// Vrai quand l'échéance est passée (ou que l'assignation a été marquée en retard) et que
@@ -68,8 +66,8 @@ impl Assignation {
         domaine::en_retard(&self.assignation, ctx.app().clock.today())
     }
 
-    async fn date_assignation(&self) -> DateTime<Utc> {
-        self.assignation.date_assignation
+    async fn date_assignation(&self) -> DateTime {
+        self.assignation.date_assignation.into()
     }
 
     /// La décision proposée par l'agent, une fois le dossier traité.
@@ -77,12 +75,12 @@ impl Assignation {
         self.assignation.decision_proposee
     }
 
-    async fn traite_le(&self) -> Option<DateTime<Utc>> {
-        self.assignation.traite_le
+    async fn traite_le(&self) -> Option<DateTime> {
+        self.assignation.traite_le.map(Into::into)
     }
 
-    async fn valide_le(&self) -> Option<DateTime<Utc>> {
-        self.assignation.valide_le
+    async fn valide_le(&self) -> Option<DateTime> {
+        self.assignation.valide_le.map(Into::into)
     }
 
     /// Le commentaire du N+1 : pourquoi il a renvoyé le traitement, ou sa remarque en le
@@ -175,8 +173,8 @@ impl FeedbackVerification {
     }
 
     /// La date avant laquelle fournir les éléments manquants.
-    async fn delai_fourniture(&self) -> Option<NaiveDate> {
-        self.0.delai_fourniture
+    async fn delai_fourniture(&self) -> Option<Date> {
+        self.0.delai_fourniture.map(Into::into)
     }
 
     async fn statut(&self) -> StatutFeedback {
@@ -187,12 +185,12 @@ impl FeedbackVerification {
         self.0.visible_entreprise
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
     }
 
     /// L'agent qui l'a écrit : pour les agents de l'ARTCI ; null pour l'entreprise, à qui
@@ -201,36 +199,6 @@ impl FeedbackVerification {
         match ctx.principal()? {
             Principal::Agent { .. } => agent(ctx, self.0.agent_id).await,
             _ => Ok(None),
-        }
-    }
-}
-
-/// Une ligne de l'historique d'un dossier : un changement de statut du dossier, de sa
-/// conformité ou (pour les agents) de son assignation.
-#[derive(SimpleObject)]
-pub struct LigneHistorique {
-    pub objet: ObjetHistorique,
-    pub ancien_statut: Option<String>,
-    pub nouveau_statut: String,
-    pub acteur_type: ActeurType,
-    /// Qui : pour une entreprise, « ARTCI » pour tout agent, « Votre entreprise » ou
-    /// « Système » ; pour les agents, le prénom et le nom de l'agent ou la dénomination de
-    /// l'entreprise.
-    pub acteur: String,
-    pub commentaire: Option<String>,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<LigneLisible> for LigneHistorique {
-    fn from(l: LigneLisible) -> Self {
-        Self {
-            objet: l.ligne.objet,
-            ancien_statut: l.ligne.ancien_statut,
-            nouveau_statut: l.ligne.nouveau_statut,
-            acteur_type: l.ligne.acteur_type,
-            acteur: l.acteur,
-            commentaire: l.ligne.commentaire,
-            created_at: l.ligne.created_at,
         }
     }
 }

@@ -64,7 +64,7 @@ pub async fn remplir_depuis(app: &TestApp, jeton: &str, id: &str, version: i64) 
             jeton,
             IDENTIFICATION,
             json!({ "entiteId": id, "version": version,
-                "base": { "adresse": "Boulevard Roume", "ville": "Abidjan", "telephone": "0707070707" },
+                "adresse": "Boulevard Roume", "ville": "Abidjan", "telephone": "0707070707",
                 "contact": { "representantNom": "Dr Yao Kouassi" },
                 "localisation": { "latitude": 5.3197, "longitude": -4.0197, "methode": "CLIC_CARTE" } }),
         )
@@ -77,7 +77,7 @@ pub async fn remplir_depuis(app: &TestApp, jeton: &str, id: &str, version: i64) 
             jeton,
             CONFORMITE,
             json!({ "entiteId": id, "version": v,
-                "administrative": { "connaissanceLoi": true, "declarationArtci": false },
+                "conformiteAdministrative": { "connaissanceLoi": true, "declarationArtci": false },
                 "responsables": [{ "nom": "Kouassi", "prenom": "Yao", "type": "REPRESENTANT_LEGAL" }],
                 "correspondants": [{ "nom": "Bamba", "prenom": "Awa", "type": "INTERNE" }] }),
         )
@@ -116,8 +116,8 @@ pub async fn remplir_depuis(app: &TestApp, jeton: &str, id: &str, version: i64) 
             jeton,
             SECURITE,
             json!({ "entiteId": id, "version": v,
-                "questionnaire": { "politiqueSecurite": true },
-                "mesures": [{ "typeMesure": "TECHNIQUE", "code": "CHIFFREMENT", "miseEnOeuvre": true }] }),
+                "securite": { "politiqueSecurite": true },
+                "mesuresSecurite": [{ "typeMesure": "TECHNIQUE", "code": "CHIFFREMENT", "miseEnOeuvre": true }] }),
         )
         .await,
         "enregistrerSecurite",

@@ -13,7 +13,8 @@
 //! | `APP_ENV` | `development` | `production` turns introspection off for all but staff, and suggestions off |
 //! | `JWT_SECRET` | random per process (development only) | HS256 key, at least 32 bytes; required in production |
 //! | `JWT_ISSUER` / `JWT_AUDIENCE` | `registre-dcp` | claims pinned in every token |
-//! | `CORS_ORIGINS` | none | comma-separated origins allowed to call the API from a browser |
+//! | `CORS_ORIGINS` | none | comma-separated origins allowed to call the API (and open its WebSocket) from a browser |
+//! | `CORS_ALLOW_HEADERS` | tracing and Apollo headers (see [`CORS_ALLOW_HEADERS_DEFAUT`]) | request headers a browser may send besides `Authorization`, `Content-Type` and `Accept` |
 //! | `MAX_BODY_BYTES` | 1048576 | largest JSON request body |
 //! | `MAX_UPLOAD_BYTES` | 11534336 | largest multipart request body (a 10 MB document and its form) |
 //! | `SHUTDOWN_GRACE_SECS` | 30 | how long in-flight requests may take to finish on SIGTERM |
@@ -309,6 +310,16 @@ impl Default for AuthConfig {
 pub struct HttpConfig {
     #[arg(long, env = "CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+    /// Request headers a browser page may send cross-origin, besides `Authorization`,
+    /// `Content-Type`, `Accept` and `graphql-require-preflight`, which are always allowed.
+    #[arg(
+        long,
+        env = "CORS_ALLOW_HEADERS",
+        value_delimiter = ',',
+        default_value = CORS_ALLOW_HEADERS_DEFAUT,
+        value_parser = parse_en_tete
+    )]
+    pub cors_allow_headers: Vec<String>,
     #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
     #[arg(long, env = "MAX_UPLOAD_BYTES", default_value_t = 11 * 1024 * 1024)]
@@ -336,6 +347,19 @@ pub struct HttpConfig {
     pub ws_init_timeout_secs: u64,
 }
 
+/// The headers front-end tooling adds to its requests: request ids, W3C trace context and
+/// baggage, Sentry's trace, Apollo Client's name and version and its CSRF-prevention header.
+pub const CORS_ALLOW_HEADERS_DEFAUT: &str = "x-request-id,traceparent,tracestate,baggage,\
+sentry-trace,apollographql-client-name,apollographql-client-version,apollo-require-preflight";
+
+/// A header name, in lower case; a name HTTP does not allow is refused at start-up.
+fn parse_en_tete(raw: &str) -> Result<String, String> {
+    let nom = raw.trim().to_ascii_lowercase();
+    axum::http::HeaderName::from_bytes(nom.as_bytes())
+        .map(|_| nom)
+        .map_err(|_| format!("nom d'en-tête HTTP invalide : « {} »", raw.trim()))
+}
+
 /// An address (`10.0.0.5`) or a block (`10.0.0.0/8`).
 fn parse_proxy(raw: &str) -> Result<ipnet::IpNet, String> {
     let raw = raw.trim();
@@ -348,6 +372,10 @@ impl Default for HttpConfig {
     fn default() -> Self {
         Self {
             cors_origins: Vec::new(),
+            cors_allow_headers: CORS_ALLOW_HEADERS_DEFAUT
+                .split(',')
+                .map(str::to_owned)
+                .collect(),
             max_body_bytes: 1024 * 1024,
             max_upload_bytes: 11 * 1024 * 1024,
             shutdown_grace_secs: 30,
@@ -369,5 +397,32 @@ mod tests {
     #[test]
     fn la_ligne_de_commande_est_coherente() {
         Cli::command().debug_assert();
+    }
+
+    #[derive(clap::Parser)]
+    struct SeulHttp {
+        #[command(flatten)]
+        http: HttpConfig,
+    }
+
+    #[test]
+    fn les_en_tetes_cors_par_defaut_sont_ceux_des_outils_et_se_remplacent() {
+        use clap::Parser;
+        let defaut = SeulHttp::try_parse_from(["registre-dcp"]).unwrap().http;
+        assert_eq!(
+            defaut.cors_allow_headers,
+            HttpConfig::default().cors_allow_headers
+        );
+        for attendu in ["traceparent", "sentry-trace", "apollo-require-preflight"] {
+            assert!(
+                defaut.cors_allow_headers.iter().any(|h| h == attendu),
+                "{attendu}"
+            );
+        }
+        let choisis = SeulHttp::try_parse_from(["registre-dcp", "--cors-allow-headers", "x-a,x-b"])
+            .unwrap()
+            .http;
+        assert_eq!(choisis.cors_allow_headers, ["x-a", "x-b"]);
+        assert!(SeulHttp::try_parse_from(["registre-dcp", "--cors-allow-headers", "x a"]).is_err());
     }
 }

@@ -35,7 +35,10 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         .http
         .max_upload_bytes
         .max(state.config.http.max_body_bytes);
-    let cors = cors_layer(&state.config.http.cors_origins);
+    let cors = cors_layer(
+        &state.config.http.cors_origins,
+        &state.config.http.cors_allow_headers,
+    );
     let graphql_state = GraphqlState {
         app: state.clone(),
         schema,
@@ -83,6 +86,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CatchPanicLayer::custom(panic_response))
+                .layer(middleware::map_response(fermer_apres_refus_de_taille))
                 .layer(cors),
         )
 }
@@ -98,24 +102,51 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
         .into_response()
 }
 
-/// Browsers may call the API only from the configured origins (none by default).
-fn cors_layer(origins: &[String]) -> CorsLayer {
+/// A body refused for its size was not read to its end, so the connection cannot carry
+/// another request: `Connection: close` says so, and the client does not reuse it (without
+/// it, a client's next request on that connection fails half-way).
+async fn fermer_apres_refus_de_taille(mut response: Response) -> Response {
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+/// Browsers may call the API only from the configured origins (none by default), with the
+/// headers the API reads and the configured ones (tracing, Apollo); they may read the
+/// headers a client acts on (`Retry-After`, a download's file name, the request id).
+fn cors_layer(origins: &[String], allow_headers: &[String]) -> CorsLayer {
     let origins: Vec<HeaderValue> = origins
         .iter()
         .map(|o| o.trim())
         .filter(|o| !o.is_empty())
         .filter_map(|o| HeaderValue::from_str(o).ok())
         .collect();
+    let mut headers = vec![
+        header::AUTHORIZATION,
+        header::CONTENT_TYPE,
+        header::ACCEPT,
+        HeaderName::from_static("graphql-require-preflight"),
+    ];
+    // The configuration checked each name (`config::parse_en_tete`).
+    for nom in allow_headers {
+        if let Ok(nom) = HeaderName::from_bytes(nom.as_bytes())
+            && !headers.contains(&nom)
+        {
+            headers.push(nom);
+        }
+    }
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([
-            header::AUTHORIZATION,
-            header::CONTENT_TYPE,
-            header::ACCEPT,
-            HeaderName::from_static("graphql-require-preflight"),
+        .allow_headers(headers)
+        .expose_headers([
+            header::RETRY_AFTER,
+            header::CONTENT_DISPOSITION,
+            HeaderName::from_static("x-request-id"),
         ])
-        .expose_headers([HeaderName::from_static("x-request-id")])
         .max_age(Duration::from_secs(600))
 }
 

@@ -191,9 +191,16 @@ async fn sans_jeton_valide_on_ne_s_abonne_a_rien() {
     )
     .await;
     assert_eq!(reponse["type"], "close", "{reponse}");
-    // async-graphql closes a refused `connection_init` with 1002 and the reason.
-    assert_eq!(reponse["code"], 1002, "{reponse}");
+    // graphql-transport-ws's « Forbidden », with the reason in French.
+    assert_eq!(reponse["code"], 4403, "{reponse}");
     assert_eq!(reponse["reason"], "Jeton d'accès invalide ou expiré.");
+    // The same under `headers`, where GraphiQL and other clients put it.
+    let (_, reponse) = ClientWs::ouvrir(
+        replique.adresse,
+        json!({ "headers": { "Authorization": "Bearer pas.un.jeton" } }),
+    )
+    .await;
+    assert_eq!(reponse["code"], 4403, "{reponse}");
 
     // An oversized message closes the connection instead of being buffered.
     let (_, entreprise) = app.entreprise("approuvee").await;
@@ -353,4 +360,74 @@ async fn une_connexion_muette_est_fermee_une_connexion_initialisee_reste() {
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let evenement = synchroniser(&app, &mut abonnee, "1", &entreprise, &id).await;
     assert_eq!(evenement["type"], "next", "{evenement}");
+}
+
+#[tokio::test]
+async fn un_jeton_sous_headers_authentifie_la_connexion() {
+    let app = TestApp::new().await;
+    let replique = app.replique().await;
+    let (_, entreprise) = app.entreprise("approuvee").await;
+    let id = creer(&app, &entreprise).await;
+
+    let (mut client, ack) = ClientWs::ouvrir(
+        replique.adresse,
+        json!({ "headers": { "Authorization": format!("Bearer {entreprise}") } }),
+    )
+    .await;
+    assert_eq!(ack["type"], "connection_ack", "{ack}");
+    // Not anonymous: the company follows its own dossier.
+    client.souscrire("1", DOSSIER, json!({ "id": id })).await;
+    let evenement = synchroniser(&app, &mut client, "1", &entreprise, &id).await;
+    assert_eq!(evenement["type"], "next", "{evenement}");
+    assert_eq!(
+        evenement["payload"]["data"]["dossierModifie"]["entiteId"],
+        id.as_str(),
+        "{evenement}"
+    );
+}
+
+/// The status of the WebSocket handshake of `/graphql/ws` sent with `Origin: origine`.
+async fn poignee_de_main(adresse: std::net::SocketAddr, origine: Option<&str>) -> u16 {
+    use tokio_tungstenite::tungstenite::Error;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut requete = format!("ws://{adresse}/graphql/ws")
+        .into_client_request()
+        .unwrap();
+    requete.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    if let Some(origine) = origine {
+        requete
+            .headers_mut()
+            .insert("origin", origine.parse().unwrap());
+    }
+    match tokio_tungstenite::connect_async(requete).await {
+        Ok((_, reponse)) => reponse.status().as_u16(),
+        Err(Error::Http(reponse)) => reponse.status().as_u16(),
+        Err(e) => panic!("{e:?}"),
+    }
+}
+
+#[tokio::test]
+async fn cors_origins_gouverne_aussi_l_origine_du_websocket() {
+    let app = TestApp::with_config(|c| {
+        c.http.cors_origins = vec!["https://registre.artci.ci".into()];
+    })
+    .await;
+    let replique = app.replique().await;
+    let adresse = replique.adresse;
+    // Outside a browser (no Origin), from the service's own page, from a configured origin.
+    assert_eq!(poignee_de_main(adresse, None).await, 101);
+    let meme_hote = format!("http://{adresse}");
+    assert_eq!(poignee_de_main(adresse, Some(&meme_hote)).await, 101);
+    assert_eq!(
+        poignee_de_main(adresse, Some("https://registre.artci.ci")).await,
+        101
+    );
+    // Any other page: refused before the upgrade.
+    assert_eq!(
+        poignee_de_main(adresse, Some("https://evil.example")).await,
+        403
+    );
 }

@@ -434,3 +434,85 @@ async fn mes_entites_pagine_les_seules_entites_du_compte() {
     let refus = app.graphql(MES_ENTITES, json!({}), Some(&lecteur)).await;
     assert_eq!(error_code(&refus), Some("FORBIDDEN"));
 }
+
+/// The first error's message.
+fn message(reponse: &Value) -> &str {
+    reponse["errors"][0]["message"].as_str().unwrap_or("")
+}
+
+#[tokio::test]
+async fn une_valeur_mal_formee_dans_les_variables_a_la_forme_des_erreurs_du_domaine() {
+    let app = TestApp::new().await;
+    let (_, jeton) = app.entreprise("en_attente").await;
+    let id = entite_de(&app, &jeton).await;
+    let refus = |reponse: &Value, attendu: &str| {
+        assert_eq!(error_code(reponse), Some("BAD_USER_INPUT"), "{reponse}");
+        assert_eq!(champ(reponse), Some(attendu), "{reponse}");
+        for anglais in [
+            "Invalid value",
+            "expected",
+            "enumeration",
+            "Failed to parse",
+        ] {
+            assert!(!message(reponse).contains(anglais), "{reponse}");
+        }
+    };
+
+    // An unknown enum value.
+    let r = app
+        .graphql(
+            CREER,
+            json!({ "input": { "numeroCc": ncc(), "denomination": "X",
+                "secteurActivite": "SANTEE", "region": "ABIDJAN" } }),
+            Some(&jeton),
+        )
+        .await;
+    refus(&r, "input.secteurActivite");
+    assert!(message(&r).contains("« SANTEE »"), "{r}");
+
+    // A date that is not ISO 8601, deep in the input.
+    let r = app
+        .graphql(
+            "mutation($input: EnregistrerConformiteInput!) {
+                enregistrerConformite(input: $input) { id } }",
+            json!({ "input": { "entiteId": id, "version": 1,
+                "conformiteAdministrative": { "connaissanceLoi": true,
+                    "dateDeclaration": "31/12/2026" } } }),
+            Some(&jeton),
+        )
+        .await;
+    refus(&r, "input.conformiteAdministrative.dateDeclaration");
+    assert!(message(&r).contains("AAAA-MM-JJ"), "{r}");
+
+    // A list item, with its index.
+    let r = app
+        .graphql(
+            "mutation($input: EnregistrerSecuriteInput!) { enregistrerSecurite(input: $input) { id } }",
+            json!({ "input": { "entiteId": id, "version": 1,
+                "mesuresSecurite": [{ "typeMesure": "TECHNIQUE", "code": "CHIFFREMENT" },
+                    { "typeMesure": "MAGIQUE", "code": "CHIFFREMENT" }] } }),
+            Some(&jeton),
+        )
+        .await;
+    refus(&r, "input.mesuresSecurite[1].typeMesure");
+
+    // A string where a file is expected (no multipart request).
+    let r = app
+        .graphql(
+            "mutation($input: TeleverserDocumentInput!) { televerserDocument(input: $input) { id } }",
+            json!({ "input": { "entiteId": id, "typeDocument": "AUTRE", "fichier": "contrat.pdf" } }),
+            Some(&jeton),
+        )
+        .await;
+    assert_eq!(error_code(&r), Some("BAD_USER_INPUT"), "{r}");
+    assert!(message(&r).contains("fichier"), "{r}");
+
+    // An identifier that is not one.
+    let r = lire(&app, &jeton, "pas-un-identifiant").await;
+    assert_eq!(error_code(&r), Some("BAD_USER_INPUT"), "{r}");
+    assert_eq!(champ(&r), Some("id"), "{r}");
+
+    // Nothing was written.
+    let lu = lire(&app, &jeton, &id).await;
+    assert_eq!(lu["data"]["entite"]["workflow"]["version"], 1, "{lu}");
+}

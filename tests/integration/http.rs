@@ -256,11 +256,14 @@ async fn un_corps_trop_gros_est_refuse() {
         ))
         .await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // The rest of the body is unread: the client must not reuse the connection.
+    assert_eq!(reply.headers["connection"], "close");
 
     let huge = app
         .send(post("application/json", vec![b' '; 12 * 1024 * 1024]))
         .await;
     assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(huge.headers["connection"], "close");
 }
 
 #[tokio::test]
@@ -470,6 +473,73 @@ async fn cors_pour_les_seules_origines_configurees() {
     );
     let other = app.send(preflight("https://evil.example")).await;
     assert!(other.headers.get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn cors_accepte_les_en_tetes_des_outils_et_expose_ceux_qu_un_client_lit() {
+    let app =
+        TestApp::with_config(|c| c.http.cors_origins = vec!["https://registre.artci.ci".into()])
+            .await;
+    let outils = "content-type, authorization, x-request-id, traceparent, tracestate, baggage, \
+                  sentry-trace, apollographql-client-name, apollographql-client-version, \
+                  apollo-require-preflight";
+    let preflight = Request::options("/graphql")
+        .header("origin", "https://registre.artci.ci")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", outils)
+        .body(Body::empty())
+        .unwrap();
+    let reponse = app.send(preflight).await;
+    let admis = reponse.headers["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    for en_tete in outils.split(',').map(str::trim) {
+        assert!(
+            admis.split(',').any(|a| a.trim() == en_tete),
+            "{en_tete} : {admis}"
+        );
+    }
+
+    // An actual request: the browser lets the page read these headers.
+    let requete = Request::post("/graphql")
+        .header("origin", "https://registre.artci.ci")
+        .header("content-type", "application/json")
+        .body(Body::from(r#"{"query":"{ __typename }"}"#))
+        .unwrap();
+    let reponse = app.send(requete).await;
+    let exposes = reponse.headers["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    for en_tete in ["retry-after", "content-disposition", "x-request-id"] {
+        assert!(exposes.contains(en_tete), "{en_tete} : {exposes}");
+    }
+
+    // Configured otherwise: only the chosen ones beside those the API reads.
+    let app = TestApp::with_config(|c| {
+        c.http.cors_origins = vec!["https://registre.artci.ci".into()];
+        c.http.cors_allow_headers = vec!["x-maison".into()];
+    })
+    .await;
+    let preflight = |en_tetes: &str| {
+        Request::options("/graphql")
+            .header("origin", "https://registre.artci.ci")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", en_tetes)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let reponse = app.send(preflight("x-maison, authorization")).await;
+    let admis = reponse.headers["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(
+        admis.contains("x-maison") && admis.contains("authorization"),
+        "{admis}"
+    );
+    assert!(!admis.contains("traceparent"), "{admis}");
 }
 
 #[tokio::test]

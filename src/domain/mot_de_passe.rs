@@ -14,6 +14,8 @@ use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::Semaphore;
 
+use super::validation::caractere_visible;
+
 pub const MIN_LENGTH: usize = 8;
 pub const MAX_LENGTH: usize = 128;
 
@@ -45,7 +47,11 @@ pub fn check_policy(password: &str) -> Result<(), &'static str> {
     if !password.chars().any(|c| c.is_ascii_digit()) {
         return Err("Le mot de passe doit contenir un chiffre.");
     }
-    if !password.chars().any(|c| !c.is_alphanumeric()) {
+    // A space, a NUL or a zero-width character is not the special character a person reads.
+    if !password
+        .chars()
+        .any(|c| !c.is_alphanumeric() && caractere_visible(c))
+    {
         return Err("Le mot de passe doit contenir un caractère spécial.");
     }
     Ok(())
@@ -165,6 +171,11 @@ mod tests {
         assert!(check_policy("SansChiffre!").is_err());
         assert!(check_policy("SansSpecial1").is_err());
         assert!(check_policy("Abidjan2026!").is_ok());
+        // Neither a space, a NUL nor a zero-width character counts as the special one.
+        for invisible in ["Abidjan 2026", "Abidjan\u{0}2026", "Abidjan\u{200b}2026"] {
+            assert!(check_policy(invisible).is_err(), "{invisible:?}");
+        }
+        assert!(check_policy("Abidjan_2026").is_ok());
     }
 
     #[test]

@@ -1,5 +1,23 @@
 //! Normalisation and validation of the identifiers every form shares.
 
+/// Whether `c` may not appear in an input text: C0 controls other than tab and line breaks
+/// (PostgreSQL refuses a NUL in `text`), DEL and the C1 controls, and the bidirectional
+/// overrides, embeddings and isolates (U+202A–U+202E, U+2066–U+2069), which let a name shown
+/// on the public register display as another.
+pub fn caractere_interdit(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` prints as a visible mark: not a space, a control, a format character
+/// (zero-width spaces and joiners, direction marks, the byte-order mark) nor a forbidden one.
+pub fn caractere_visible(c: char) -> bool {
+    !(c.is_whitespace()
+        || c.is_control()
+        || caractere_interdit(c)
+        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}'))
+}
+
 /// Trims and lower-cases an e-mail address and checks its shape (one `@`, a dotted domain,
 /// no spaces, at most 254 characters).
 pub fn normalize_email(raw: &str) -> Result<String, &'static str> {

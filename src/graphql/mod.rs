@@ -1,6 +1,7 @@
 //! The GraphQL schema: one builder used by the server and by `registre-dcp schema`, so that
 //! the committed `schema.graphql` can never drift from the code.
 
+mod caracteres;
 mod context;
 mod extensions;
 mod loaders;
@@ -11,6 +12,7 @@ mod types;
 
 use async_graphql::{Schema, SchemaBuilder};
 
+pub use caracteres::refuser_caracteres_interdits;
 pub use context::{ContextExt, RequestContext};
 pub use extensions::{PARSE_FAILED, VALIDATION_FAILED, code_of, coder, rien_execute};
 pub use mutation::MutationRoot;

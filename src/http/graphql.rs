@@ -129,15 +129,7 @@ pub async fn get(State(state): State<GraphqlState>, parts: Parts) -> Response {
     // Mutations change state: never over GET, which links and prefetches can trigger.
     let operation_name = request.operation_name.clone();
     if let Ok(document) = request.parsed_query() {
-        let operation = match (&document.operations, operation_name.as_deref()) {
-            (DocumentOperations::Single(op), _) => Some(op.node.ty),
-            (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
-            (DocumentOperations::Multiple(_), None) => None,
-        };
-        if matches!(
-            operation,
-            Some(OperationType::Mutation | OperationType::Subscription)
-        ) {
+        if !query_only(&document.operations, operation_name.as_deref()) {
             let mut response = request_error(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "Les mutations s'envoient en POST.",
@@ -151,6 +143,20 @@ pub async fn get(State(state): State<GraphqlState>, parts: Parts) -> Response {
         }
     }
     execute(&state, &headers, client_ip, request, format).await
+}
+
+/// Whether the operation a GET would execute is a query. A document holding one named
+/// operation is parsed as `Multiple` and runs without `operationName`: the decision is taken
+/// from every operation the executor could pick, never from the request's form.
+fn query_only(operations: &DocumentOperations, name: Option<&str>) -> bool {
+    let is_query = |ty: OperationType| ty == OperationType::Query;
+    match (operations, name) {
+        (DocumentOperations::Single(op), _) => is_query(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => {
+            ops.get(name).is_none_or(|op| is_query(op.node.ty))
+        }
+        (DocumentOperations::Multiple(ops), None) => ops.values().all(|op| is_query(op.node.ty)),
+    }
 }
 
 /// The client's address: the peer's (set by the server's `ConnectInfo`), or, when the peer
@@ -374,7 +380,10 @@ async fn execute(
         request = request.disable_introspection();
     }
     let lisible = request.parsed_query().is_ok();
-    let mut response = state.schema.execute(request).await;
+    let mut response = match crate::graphql::refuser_caracteres_interdits(&mut request) {
+        Some(refus) => async_graphql::Response::from_errors(vec![refus]),
+        None => state.schema.execute(request).await,
+    };
     crate::graphql::coder(&mut response, lisible);
     let request_failed = crate::graphql::rien_execute(&response);
     let status = if format == Format::GraphqlResponseJson && request_failed {

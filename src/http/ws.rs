@@ -264,6 +264,9 @@ impl Executeur {
                 .set("code", "BAD_REQUEST");
             return Err(Box::new(Response::from_errors(vec![erreur])));
         }
+        if let Some(refus) = crate::graphql::refuser_caracteres_interdits(&mut request) {
+            return Err(Box::new(Response::from_errors(vec![refus])));
+        }
         if self.production && !self.staff.load(Ordering::Relaxed) {
             request = request.disable_introspection();
         }

@@ -516,3 +516,61 @@ async fn une_valeur_mal_formee_dans_les_variables_a_la_forme_des_erreurs_du_doma
     let lu = lire(&app, &jeton, &id).await;
     assert_eq!(lu["data"]["entite"]["workflow"]["version"], 1, "{lu}");
 }
+
+#[tokio::test]
+async fn un_caractere_de_controle_est_refuse_en_nommant_son_champ_sans_rien_enregistrer() {
+    let app = TestApp::new().await;
+    let (_, jeton) = app.entreprise("en_attente").await;
+    let id = entite_de(&app, &jeton).await;
+    let refus = |reponse: &Value, attendu: &str| {
+        assert_eq!(error_code(reponse), Some("BAD_USER_INPUT"), "{reponse}");
+        assert_eq!(champ(reponse), Some(attendu), "{reponse}");
+        assert!(message(reponse).contains("Caractère interdit"), "{reponse}");
+    };
+
+    // A NUL deep in a save, a bidi override in a publicly shown name.
+    let r = enregistrer(
+        &app,
+        &jeton,
+        json!({ "entiteId": id, "version": 1, "ville": "Abid\u{0}jan" }),
+    )
+    .await;
+    refus(&r, "input.ville");
+    let r = enregistrer(
+        &app,
+        &jeton,
+        json!({ "entiteId": id, "version": 1, "denomination": "Banque \u{202e}ecnassab" }),
+    )
+    .await;
+    refus(&r, "input.denomination");
+    let relu = lire(&app, &jeton, &id).await;
+    assert_eq!(relu["data"]["entite"]["denomination"], "Banque Atlantique");
+    assert_eq!(relu["data"]["entite"]["workflow"]["version"], 1);
+
+    // Anonymously, in a literal of the document as in a variable.
+    let r = app
+        .graphql(
+            "{ verifierNumero(numero: \"RCP-\\u0000\") { __typename } }",
+            json!({}),
+            None,
+        )
+        .await;
+    refus(&r, "numero");
+    let r = app
+        .graphql(
+            "query($f: FiltreRegistrePublic) { registrePublic(filtre: $f) { totalCount } }",
+            json!({ "f": { "recherche": "a\u{7}" } }),
+            None,
+        )
+        .await;
+    refus(&r, "filtre.recherche");
+
+    // Line breaks and tabs are text.
+    let r = enregistrer(
+        &app,
+        &jeton,
+        json!({ "entiteId": id, "version": 1, "ville": "Abidjan\tPlateau" }),
+    )
+    .await;
+    assert!(r["errors"].is_null(), "{r}");
+}

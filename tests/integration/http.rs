@@ -219,6 +219,9 @@ async fn get_execute_les_requetes_mais_jamais_les_mutations() {
     for query in [
         "mutation%20%7B%20__typename%20%7D",
         "query%20A%20%7B%20moi%20%7B%20__typename%20%7D%20%7D%20mutation%20B%20%7B%20__typename%20%7D&operationName=B",
+        // One named mutation runs without operationName: the document decides, not the URL.
+        "mutation%20m%20%7B%20__typename%20%7D",
+        "subscription%20s%20%7B%20__typename%20%7D",
     ] {
         let reply = app
             .send(

@@ -128,19 +128,19 @@ pub async fn get(State(state): State<GraphqlState>, parts: Parts) -> Response {
     }
     // Mutations change state: never over GET, which links and prefetches can trigger.
     let operation_name = request.operation_name.clone();
-    if let Ok(document) = request.parsed_query() {
-        if !query_only(&document.operations, operation_name.as_deref()) {
-            let mut response = request_error(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "Les mutations s'envoient en POST.",
-                "METHOD_NOT_ALLOWED",
-                format,
-            );
-            response
-                .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("POST"));
-            return response;
-        }
+    if let Ok(document) = request.parsed_query()
+        && !query_only(&document.operations, operation_name.as_deref())
+    {
+        let mut response = request_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Les mutations s'envoient en POST.",
+            "METHOD_NOT_ALLOWED",
+            format,
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
     }
     execute(&state, &headers, client_ip, request, format).await
 }

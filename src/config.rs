@@ -338,6 +338,14 @@ pub struct HttpConfig {
     /// How many of those requests may come at once, in a burst.
     #[arg(long, env = "PUBLIC_RATE_LIMIT_BURST", default_value_t = 60)]
     pub public_rate_limit_burst: u32,
+    /// Requests per minute one signed-in account (a valid access token) may make to the same
+    /// routes, wherever it calls from; a request with an invalid or expired token counts as
+    /// anonymous. 0 turns the limit off.
+    #[arg(long, env = "ACCOUNT_RATE_LIMIT_PER_MINUTE", default_value_t = 1200)]
+    pub account_rate_limit_per_minute: u32,
+    /// How many of an account's requests may come at once, in a burst.
+    #[arg(long, env = "ACCOUNT_RATE_LIMIT_BURST", default_value_t = 200)]
+    pub account_rate_limit_burst: u32,
     /// Exports of the public register running at once (each holds a database connection
     /// while it reads); beyond, `503` with `Retry-After`.
     #[arg(long, env = "EXPORT_MAX_CONCURRENT", default_value_t = 4)]
@@ -383,6 +391,8 @@ impl Default for HttpConfig {
             trusted_proxies: Vec::new(),
             public_rate_limit_per_minute: 300,
             public_rate_limit_burst: 60,
+            account_rate_limit_per_minute: 1200,
+            account_rate_limit_burst: 200,
             export_max_concurrent: 4,
             ws_init_timeout_secs: 10,
         }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::schema::{jetons_rafraichissement, sessions};
 
 /// Who holds a session: a company account or a staff user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Titulaire {
     Compte(Uuid),
     Agent(Uuid),

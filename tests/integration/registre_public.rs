@@ -852,18 +852,23 @@ async fn un_document_public_se_telecharge_tant_que_l_entite_est_publiee() {
 }
 
 #[tokio::test]
-async fn les_clients_anonymes_sont_limites_les_autres_non() {
+async fn un_client_est_limite_par_son_compte_ou_son_adresse_quel_que_soit_l_en_tete() {
     let app = TestApp::with_config(|c| {
         c.http.public_rate_limit_per_minute = 60;
         c.http.public_rate_limit_burst = 3;
+        c.http.account_rate_limit_per_minute = 60;
+        c.http.account_rate_limit_burst = 4;
     })
     .await;
     let (_, jeton) = app.staff(RoleUtilisateur::Lecteur).await;
+    let (_, autre) = app.staff(RoleUtilisateur::Lecteur).await;
+    let statut = async |jeton: Option<&str>| {
+        app.post_graphql("{ statistiquesPubliques { recensees } }", json!({}), jeton)
+            .await
+            .status
+    };
     for _ in 0..3 {
-        let r = app
-            .post_graphql("{ statistiquesPubliques { recensees } }", json!({}), None)
-            .await;
-        assert_eq!(r.status, 200);
+        assert_eq!(statut(None).await, 200);
     }
     let r = app
         .post_graphql("{ statistiquesPubliques { recensees } }", json!({}), None)
@@ -871,15 +876,28 @@ async fn les_clients_anonymes_sont_limites_les_autres_non() {
     assert_eq!(r.status, 429, "{}", r.text());
     assert!(r.headers.contains_key("retry-after"));
     assert_eq!(r.json()["errors"][0]["extensions"]["code"], "RATE_LIMITED");
-    // An authenticated caller is not counted here; health checks never are.
-    let r = app
-        .post_graphql(
-            "{ statistiquesPubliques { recensees } }",
-            json!({}),
-            Some(&jeton),
-        )
-        .await;
-    assert_eq!(r.status, 200);
+    // A token that is not a valid access token counts as anonymous, on every public route.
+    let get = |chemin: &str, jeton: &str| {
+        axum::http::Request::get(chemin)
+            .header("authorization", format!("Bearer {jeton}"))
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    assert_eq!(statut(Some("junk")).await, 429);
+    for chemin in [
+        "/export/registre.csv",
+        &format!("/documents/{}", Uuid::new_v4()),
+        "/graphql/ws",
+    ] {
+        assert_eq!(app.send(get(chemin, "junk")).await.status, 429, "{chemin}");
+    }
+    // A signed-in account has its own allowance, whatever its address, and so has another.
+    for _ in 0..4 {
+        assert_eq!(statut(Some(&jeton)).await, 200);
+    }
+    assert_eq!(statut(Some(&jeton)).await, 429);
+    assert_eq!(statut(Some(&autre)).await, 200);
+    // Health checks never count.
     let r = app
         .send(
             axum::http::Request::get("/healthz")

@@ -293,6 +293,8 @@ impl TestApp {
         config.comptes.rate_limit_auth_per_account_per_minute = 10_000;
         config.http.public_rate_limit_per_minute = 100_000;
         config.http.public_rate_limit_burst = 100_000;
+        config.http.account_rate_limit_per_minute = 100_000;
+        config.http.account_rate_limit_burst = 100_000;
         // The test SMTP server of scripts/test, when there is one (else mails go to the log).
         config.mail.smtp_url = std::env::var("TEST_SMTP_URL")
             .ok()

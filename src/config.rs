@@ -18,7 +18,7 @@
 //! | `MAX_BODY_BYTES` | 1048576 | largest JSON request body |
 //! | `MAX_UPLOAD_BYTES` | 11534336 | largest multipart request body (a 10 MB document and its form) |
 //! | `SHUTDOWN_GRACE_SECS` | 30 | how long in-flight requests may take to finish on SIGTERM |
-//! | `METRICS_TOKEN` | none | when set, `/metrics` requires `Authorization: Bearer <token>` |
+//! | `METRICS_TOKEN` | none | when set, `/metrics` requires `Authorization: Bearer <token>`; not served in production without it |
 //! | `TRUSTED_PROXIES` | none | comma-separated proxies (IPs or CIDR) whose `X-Forwarded-For` gives the client address |
 //! | `SMTP_URL` | none | `smtp://host:port` (or `smtps://user:pass@host`); unset: mails go to the log |
 //! | `MAIL_FROM` | `Registre DCP <ne-pas-repondre@artci.ci>` | sender of every mail |

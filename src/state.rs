@@ -86,6 +86,9 @@ impl AppState {
             }
         };
         let tokens = TokenKeys::new(&secret, &config.auth);
+        if config.environment == Environment::Production && config.http.metrics_token.is_none() {
+            tracing::warn!("METRICS_TOKEN absent : /metrics n'est pas servi en production");
+        }
         let otp_key = match config.comptes.otp_secret.as_deref() {
             Some(s) => CleOtp::new(s.as_bytes()),
             // A key of its own, derived so that the token key is never used directly.

@@ -201,8 +201,13 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
     response
 }
 
-/// `GET /metrics`; behind a bearer token when `METRICS_TOKEN` is set.
+/// `GET /metrics`; behind a bearer token when `METRICS_TOKEN` is set. In production it is
+/// not served at all without one: the counters name routes and volumes an outsider has no
+/// business reading.
 pub async fn handler(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if state.is_production() && state.config.http.metrics_token.is_none() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     if let Some(expected) = state.config.http.metrics_token.as_deref() {
         let presented = headers
             .get(header::AUTHORIZATION)

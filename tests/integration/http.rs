@@ -437,6 +437,35 @@ async fn les_metriques_peuvent_exiger_un_jeton() {
 }
 
 #[tokio::test]
+async fn en_production_les_metriques_exigent_un_jeton() {
+    let app = TestApp::with_config(|c| c.environment = Environment::Production).await;
+    let reply = app
+        .send(Request::get("/metrics").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(!reply.text().contains("registre"), "{}", reply.text());
+    let app = TestApp::with_config(|c| {
+        c.environment = Environment::Production;
+        c.http.metrics_token = Some("jeton-metriques".into());
+    })
+    .await;
+    let metrics = |jeton: &str| {
+        Request::get("/metrics")
+            .header("authorization", format!("Bearer {jeton}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(
+        app.send(metrics("autre")).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.send(metrics("jeton-metriques")).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
 async fn chaque_reponse_porte_un_identifiant_de_requete() {
     let app = TestApp::new().await;
     let reply = app.post_graphql("{ __typename }", json!({}), None).await;

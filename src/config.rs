@@ -353,6 +353,19 @@ pub struct HttpConfig {
     /// How long a WebSocket may stay open without its `connection_init` before it is closed.
     #[arg(long, env = "WS_INIT_TIMEOUT_SECS", default_value_t = 10)]
     pub ws_init_timeout_secs: u64,
+    /// How long a client has to send a request's whole header; beyond, the connection is
+    /// closed (a client trickling one header line every few seconds).
+    #[arg(long, env = "HTTP_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    pub header_timeout_secs: u64,
+    /// How long a client has to send a request's whole body, from its first byte; beyond,
+    /// `408` and the connection is closed. 60 s carries an 11 MB upload at 1.5 Mbit/s.
+    #[arg(long, env = "HTTP_BODY_TIMEOUT_SECS", default_value_t = 60)]
+    pub body_timeout_secs: u64,
+    /// Connections one client address may hold open at once (HTTP and WebSocket alike); a
+    /// further one is closed as soon as it is accepted. The addresses of `TRUSTED_PROXIES`
+    /// are not capped. 0 turns the cap off.
+    #[arg(long, env = "MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 64)]
+    pub max_connections_per_address: usize,
 }
 
 /// The headers front-end tooling adds to its requests: request ids, W3C trace context and
@@ -395,6 +408,9 @@ impl Default for HttpConfig {
             account_rate_limit_burst: 200,
             export_max_concurrent: 4,
             ws_init_timeout_secs: 10,
+            header_timeout_secs: 10,
+            body_timeout_secs: 60,
+            max_connections_per_address: 64,
         }
     }
 }

@@ -1,6 +1,5 @@
 //! `registre-dcp serve`: wait for the database, migrate it, then serve until SIGTERM/Ctrl-C.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -51,22 +50,16 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         stop_rx.clone(),
     );
     let taches = jobs::demarrer(state.clone(), stop_rx.clone());
+    let http_config = state.config.http.clone();
     let courriels = mail::worker::demarrer(state, stop_rx.clone());
-    let mut graceful_rx = stop_rx.clone();
-    let server = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        let _ = graceful_rx.wait_for(|stop| *stop).await;
-    });
+    let server = http::connexions::servir(listener, app, &http_config, stop_rx.clone());
     let mut deadline_rx = stop_rx;
     let deadline = async move {
         let _ = deadline_rx.wait_for(|stop| *stop).await;
         tokio::time::sleep(grace).await;
     };
     tokio::select! {
-        result = server.into_future() => result.context("serveur HTTP")?,
+        () = server => {}
         () = deadline => tracing::warn!("délai de grâce écoulé : connexions restantes fermées"),
     }
     mail::worker::arreter(courriels).await;

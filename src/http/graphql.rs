@@ -15,6 +15,8 @@
 
 use std::io;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_graphql::Request as GqlRequest;
 use async_graphql::http::MultipartOptions;
@@ -248,7 +250,10 @@ pub(crate) fn check_document(request: &mut GqlRequest) -> Result<(), guard::Docu
 type Rejection = Box<dyn FnOnce(Format) -> Response + Send>;
 
 async fn read_json(body: Body, limit: usize) -> Result<GqlRequest, Rejection> {
-    let bytes: Bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+    let bytes: Bytes = axum::body::to_bytes(body, limit).await.map_err(|erreur| {
+        if super::connexions::est_corps_trop_lent(&erreur) {
+            return Box::new(|_| super::connexions::trop_lent()) as Rejection;
+        }
         Box::new(|f| {
             request_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -294,9 +299,17 @@ async fn read_json(body: Body, limit: usize) -> Result<GqlRequest, Rejection> {
 }
 
 async fn read_multipart(content_type: &mime::Mime, body: Body) -> Result<GqlRequest, Rejection> {
+    // Whether the body failed for its deadline, which the parser's error does not tell.
+    let trop_lent = Arc::new(AtomicBool::new(false));
+    let signal = trop_lent.clone();
     let reader = body
         .into_data_stream()
-        .map_err(io::Error::other)
+        .map_err(move |erreur| {
+            if super::connexions::est_corps_trop_lent(&erreur) {
+                signal.store(true, Ordering::Relaxed);
+            }
+            io::Error::other(erreur)
+        })
         .into_async_read();
     // One byte over the limit still reaches the resolver, which refuses it as a
     // `BAD_USER_INPUT` on its field; anything larger is refused here.
@@ -305,6 +318,9 @@ async fn read_multipart(content_type: &mime::Mime, body: Body) -> Result<GqlRequ
         .max_num_files(MAX_FILES);
     match async_graphql::http::receive_body(Some(content_type.as_ref()), reader, options).await {
         Ok(request) => Ok(request),
+        Err(_) if trop_lent.load(Ordering::Relaxed) => {
+            Err(Box::new(|_| super::connexions::trop_lent()))
+        }
         Err(_) => Err(Box::new(|f| {
             request_error(
                 StatusCode::BAD_REQUEST,

@@ -1,5 +1,6 @@
 //! The HTTP surface: every route in one place, and the layers around them.
 
+pub mod connexions;
 pub mod documents;
 pub mod export;
 pub mod graphql;
@@ -54,6 +55,10 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::handler))
         .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(middleware::from_fn_with_state(
+            Duration::from_secs(state.config.http.body_timeout_secs.max(1)),
+            connexions::echeance_du_corps,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             limite::limiter,

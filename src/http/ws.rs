@@ -26,10 +26,11 @@ use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Data, Executor, Request, Response, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use axum::extract::{State, WebSocketUpgrade};
+use axum::extract::{Extension, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response as HttpResponse};
 
+use super::connexions::Occupation;
 use super::graphql::{GraphqlState, caller_of_token, check_document};
 use crate::auth::{Principal, TokenError};
 use crate::graphql::{AppSchema, RequestContext};
@@ -48,6 +49,7 @@ pub async fn upgrade(
     State(state): State<GraphqlState>,
     protocol: GraphQLProtocol,
     headers: HeaderMap,
+    occupation: Option<Extension<Occupation>>,
     ws: WebSocketUpgrade,
 ) -> HttpResponse {
     let app = state.app.clone();
@@ -64,7 +66,11 @@ pub async fn upgrade(
     ws.protocols(ALL_WEBSOCKET_PROTOCOLS)
         .max_message_size(MESSAGE_MAX)
         .max_frame_size(MESSAGE_MAX)
-        .on_upgrade(move |socket| servir(socket, app, executor, protocol, transport_ws, staff))
+        .on_upgrade(move |socket| async move {
+            // The socket holds its connection's place among its address's connections.
+            let _occupation = occupation;
+            servir(socket, app, executor, protocol, transport_ws, staff).await;
+        })
         .into_response()
 }
 

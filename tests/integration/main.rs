@@ -3,6 +3,7 @@
 mod abonnements;
 mod agents;
 mod boot;
+mod clients_lents;
 mod comptes;
 mod conformite;
 mod courriels;

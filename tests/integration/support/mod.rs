@@ -295,6 +295,8 @@ impl TestApp {
         config.http.public_rate_limit_burst = 100_000;
         config.http.account_rate_limit_per_minute = 100_000;
         config.http.account_rate_limit_burst = 100_000;
+        // Many tests serve replicas to 127.0.0.1 at once.
+        config.http.max_connections_per_address = 0;
         // The test SMTP server of scripts/test, when there is one (else mails go to the log).
         config.mail.smtp_url = std::env::var("TEST_SMTP_URL")
             .ok()

@@ -55,13 +55,10 @@ impl TestApp {
             state.evenements.clone(),
             arret_rx,
         );
+        let config_http = state.config.http.clone();
+        let arret_serveur = arret.subscribe();
         let serveur = tokio::spawn(async move {
-            axum::serve(
-                ecoute,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
+            http::connexions::servir(ecoute, router, &config_http, arret_serveur).await;
         });
         Instance {
             state,

@@ -3,6 +3,7 @@
 pub mod connexions;
 pub mod documents;
 pub mod export;
+pub mod graphiql;
 pub mod graphql;
 pub mod guard;
 pub mod health;
@@ -15,7 +16,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
@@ -47,13 +48,13 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
-        .route("/graphiql", get(graphiql))
         .route("/documents/{id}", get(documents::telecharger))
         .route("/export/registre.csv", get(export::csv))
         .route("/export/registre.xlsx", get(export::xlsx))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::handler))
+        .merge(graphiql::routes())
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(middleware::from_fn_with_state(
             Duration::from_secs(state.config.http.body_timeout_secs.max(1)),
@@ -153,13 +154,4 @@ fn cors_layer(origins: &[String], allow_headers: &[String]) -> CorsLayer {
             HeaderName::from_static("x-request-id"),
         ])
         .max_age(Duration::from_secs(600))
-}
-
-async fn graphiql() -> Html<String> {
-    Html(
-        async_graphql::http::GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("registre-dcp — GraphiQL")
-            .finish(),
-    )
 }

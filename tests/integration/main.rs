@@ -15,6 +15,7 @@ mod entites;
 mod enums;
 mod export;
 mod formulaire_securite;
+mod graphiql;
 mod graphql_schema;
 mod http;
 mod inscriptions;

@@ -131,7 +131,7 @@ try {
   // The token in the Headers pane, as a user would put it.
   await page.getByRole('button', { name: 'Headers' }).click();
   await editeur(
-    '.graphiql-editor-tool .CodeMirror',
+    'section.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden) .CodeMirror',
     JSON.stringify({ Authorization: `Bearer ${jetonAgent}` }),
   );
   // GraphiQL reads the editors on change, debounced.

@@ -12,6 +12,7 @@ RUN mkdir -p src tests/integration \
     && touch src/lib.rs tests/integration/main.rs \
     && cargo build --release --locked --bin registre-dcp \
     && rm -rf src
+COPY assets ./assets
 COPY src ./src
 # The stub's artefacts are older than the real sources; touch makes cargo rebuild the crate.
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin registre-dcp

@@ -77,11 +77,7 @@ fn securise(mut reponse: Response, cache: &'static str) -> Response {
 
 async fn page() -> Response {
     let mut reponse = securise(
-        (
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            PAGE,
-        )
-            .into_response(),
+        ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], PAGE).into_response(),
         A_REVALIDER,
     );
     let entetes = reponse.headers_mut();
@@ -89,7 +85,10 @@ async fn page() -> Response {
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
     );
-    entetes.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    entetes.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     entetes.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     reponse
 }

@@ -60,11 +60,17 @@ async fn la_page_a_sa_csp_et_ses_fichiers_leur_type() {
     // No inline script, nothing from elsewhere.
     let html = page.text();
     assert!(!html.contains("<script>"), "{html}");
-    assert!(!html.contains("http://") && !html.contains("https://"), "{html}");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "{html}"
+    );
 
     // Every file the page names is served with its type.
     let mut vus = 0;
-    for morceau in html.split('"').filter(|m| m.starts_with("/graphiql/assets/")) {
+    for morceau in html
+        .split('"')
+        .filter(|m| m.starts_with("/graphiql/assets/"))
+    {
         let fichier = app
             .send(Request::get(morceau).body(Body::empty()).unwrap())
             .await;
@@ -174,5 +180,8 @@ async fn graphiql_fonctionne_dans_un_navigateur_sans_acces_exterieur() {
         "GraphiQL en échec dans Chromium ({}) :\n--- sortie ---\n{stdout}\n--- erreurs ---\n{stderr}",
         sortie.status
     );
-    println!("{stdout}{stderr}(en {:.1} s)", debut.elapsed().as_secs_f64());
+    println!(
+        "{stdout}{stderr}(en {:.1} s)",
+        debut.elapsed().as_secs_f64()
+    );
 }

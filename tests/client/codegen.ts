@@ -6,6 +6,8 @@ const config: CodegenConfig = {
   schema: "../../schema.graphql",
   documents: ["operations/*.graphql"],
   ignoreNoDocuments: false,
+  // Relative imports end in `.js`, as Node.js's ES modules (and tsc's NodeNext) require.
+  emitLegacyCommonJSImports: false,
   generates: {
     "generated/": {
       preset: "client",
@@ -16,7 +18,6 @@ const config: CodegenConfig = {
         scalars: { Date: "string", DateTime: "string", Upload: "never" },
         enumsAsTypes: true,
         useTypeImports: true,
-        emitLegacyCommonJSImports: false,
         avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
       },
     },

@@ -3,6 +3,7 @@
 mod abonnements;
 mod agents;
 mod boot;
+mod client;
 mod clients_lents;
 mod comptes;
 mod conformite;

@@ -22,8 +22,12 @@ FROM debian:bookworm-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --home-dir /var/lib/registre-dcp --create-home registre
+    && useradd --system --home-dir /var/lib/registre-dcp --create-home registre \
+    && install -d -o registre -g registre -m 0750 /var/lib/registre-dcp/storage
 COPY --from=build /src/target/release/registre-dcp /usr/local/bin/registre-dcp
+# The uploaded documents: created here, owned by the unprivileged user, so that a volume
+# mounted on it (compose.yaml) starts with this owner and the service can write to it.
+VOLUME /var/lib/registre-dcp/storage
 USER registre
 WORKDIR /var/lib/registre-dcp
 ENV LISTEN_ADDR=0.0.0.0:8080 \

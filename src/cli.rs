@@ -78,8 +78,11 @@ pub struct SeedArgs {
     #[arg(long, default_value_t = crate::seed::GRAINE_PAR_DEFAUT)]
     pub graine: u64,
     /// Add to a database that already holds entities or company accounts (refused otherwise).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "si_vide")]
     pub ajouter: bool,
+    /// Do nothing (and succeed) when the database already holds entities or company accounts.
+    #[arg(long)]
+    pub si_vide: bool,
     /// Reference day (AAAA-MM-JJ) the dates are drawn around; today by default.
     #[arg(long)]
     pub date: Option<chrono::NaiveDate>,
@@ -94,11 +97,15 @@ pub async fn seed(args: SeedArgs) -> anyhow::Result<()> {
         entites: args.entites,
         graine: args.graine,
         ajouter: args.ajouter,
+        si_vide: args.si_vide,
         aujourd_hui: args.date.unwrap_or_else(|| chrono::Utc::now().date_naive()),
         validite_mois: args.validite_agrement_mois,
     };
     let bilan = crate::seed::executer(&args.database.url, &options).await?;
     println!("{}", crate::seed::resume(&bilan));
+    if bilan.deja_peuplee {
+        return Ok(());
+    }
     println!(
         "Comptes de démonstration (mot de passe « {} ») : aminata.kone@demo.artci.ci (admin), \
          awa.traore@demo.artci.ci (editeur), entreprise000001@demo.registre-dcp.ci, …",

@@ -73,11 +73,17 @@ async fn run(command: Command) -> anyhow::Result<()> {
     }
 }
 
-/// Logs go to stderr, so that `registre-dcp schema > schema.graphql` stays clean.
+/// Logs go to stderr, so that `registre-dcp schema > schema.graphql` stays clean. Colours
+/// only on a terminal and without `NO_COLOR`: a log redirected to a file or a collector is
+/// plain text (or JSON with `LOG_FORMAT=json`).
 fn init_tracing(format: LogFormat) {
+    use std::io::IsTerminal;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let couleurs = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(couleurs)
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Json => builder

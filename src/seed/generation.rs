@@ -630,8 +630,10 @@ fn dossier(rng: &mut StdRng, e: &mut Entite, q: f64) {
         });
     }
 
-    // At most three measures: enough for the form, and each row costs at insertion.
-    let nombre = rng.random_range(0..=((q * 4.0) as usize).min(3));
+    // At most three measures: enough for the form, and each row costs at insertion. A
+    // submitted dossier has at least one: `soumettreDossier` requires it (`progression`).
+    let minimum = usize::from(e.soumise());
+    let nombre = rng.random_range(minimum..=((q * 4.0) as usize).clamp(minimum, 3));
     for (type_mesure, code, description) in MESURES.choose_multiple(rng, nombre) {
         {
             e.mesures.push(Mesure {
@@ -649,16 +651,24 @@ fn dossier(rng: &mut StdRng, e: &mut Entite, q: f64) {
     if e.soumise() {
         e.type_formalite = Some(formalites::type_formalite(&faits(e)));
     }
-    // Formalities already done: an approved dossier holds its receipt or authorisation.
+    // Formalities already done. A formality said done must carry its number to be submitted
+    // (`progression`), and the only numbers a seeded dossier holds are the ones ARTCI issued
+    // it: an approved dossier holds its receipt or its authorisation, and only that; a
+    // submitted dossier not yet approved has none done (its formality is this very dossier).
+    // A draft may say one is done without giving the number yet.
     let approuvee = e.date_validation.is_some();
     match e.type_formalite {
         Some(TypeFormalite::AutorisationPrealable) if approuvee => {
             e.autorisation_artci = true;
-            e.declaration_artci = rng.random_bool(q);
+            e.declaration_artci = false;
         }
         Some(_) if approuvee => {
             e.declaration_artci = true;
-            e.autorisation_artci = rng.random_bool(q * 0.5);
+            e.autorisation_artci = false;
+        }
+        _ if e.soumise() => {
+            e.declaration_artci = false;
+            e.autorisation_artci = false;
         }
         _ => {
             e.declaration_artci = rng.random_bool(q * 0.6);

@@ -65,6 +65,9 @@ pub struct OptionsSeed {
     pub graine: u64,
     /// Add to a registry that already holds entities or accounts.
     pub ajouter: bool,
+    /// Do nothing (successfully) when the registry already holds entities or accounts: a
+    /// container's one-shot seed, run again at each `docker compose up`.
+    pub si_vide: bool,
     /// The reference day: dates are drawn around it.
     pub aujourd_hui: NaiveDate,
     /// Validity of an approval, in months (`VALIDITE_AGREMENT_MOIS`).
@@ -80,6 +83,8 @@ pub struct Bilan {
     pub traitements: u64,
     pub numeros: u64,
     pub duree: Duration,
+    /// `--si-vide` on a registry that already held data: nothing was written.
+    pub deja_peuplee: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -130,6 +135,17 @@ pub async fn peupler(
                 .await?;
             let entites = compter(conn, "SELECT count(*) AS n FROM entites_base").await?;
             let comptes = compter(conn, "SELECT count(*) AS n FROM comptes_entreprises").await?;
+            if (entites > 0 || comptes > 0) && options.si_vide && !options.ajouter {
+                return Ok(Bilan {
+                    entites: 0,
+                    comptes: 0,
+                    par_statut: BTreeMap::new(),
+                    traitements: 0,
+                    numeros: 0,
+                    duree: Duration::ZERO,
+                    deja_peuplee: true,
+                });
+            }
             if (entites > 0 || comptes > 0) && !options.ajouter {
                 return Err(ErreurSeed::BaseNonVide { entites, comptes });
             }
@@ -170,6 +186,7 @@ pub async fn peupler(
                 traitements,
                 numeros: plan.numeros.iter().flatten().count() as u64,
                 duree: Duration::ZERO,
+                deja_peuplee: false,
             })
         })
         .await?;
@@ -319,6 +336,9 @@ async fn planifier(
 
 /// The statuses in the workflow's order, with their counts, for the summary.
 pub fn resume(bilan: &Bilan) -> String {
+    if bilan.deja_peuplee {
+        return "la base contient déjà des données : rien n'a été ajouté (--si-vide)".to_owned();
+    }
     let mut lignes = vec![format!(
         "{} entités, {} comptes d'entreprise, {} traitements, {} numéros délivrés en {:.1} s",
         bilan.entites,

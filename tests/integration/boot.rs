@@ -157,6 +157,43 @@ fn une_base_injoignable_donne_une_sortie_propre_apres_le_delai() {
     assert!(!logs.contains("panicked"), "{logs}");
 }
 
+/// A log redirected to a file or a pipe is plain text: no ANSI colour codes (which a file,
+/// `journalctl` or a log collector would show as garbage); `LOG_FORMAT=json` is one JSON
+/// object per line.
+#[test]
+fn un_journal_redirige_est_du_texte_sans_couleurs() {
+    let output = command("postgres://postgres@127.0.0.1:1/absente")
+        .arg("serve")
+        .env("LOG_FORMAT", "text")
+        .env("LISTEN_ADDR", format!("127.0.0.1:{}", free_port()))
+        .env("DATABASE_CONNECT_DEADLINE_SECS", "1")
+        .output()
+        .unwrap();
+    let texte = logs(&output);
+    assert!(texte.contains("injoignable"), "{texte}");
+    assert!(texte.contains("WARN") || texte.contains("ERROR"), "{texte}");
+    assert!(
+        !texte.contains("\x1b["),
+        "codes ANSI dans le journal : {texte:?}"
+    );
+
+    let output = command("postgres://postgres@127.0.0.1:1/absente")
+        .arg("serve")
+        .env("LISTEN_ADDR", format!("127.0.0.1:{}", free_port()))
+        .env("DATABASE_CONNECT_DEADLINE_SECS", "1")
+        .output()
+        .unwrap();
+    let json = logs(&output);
+    assert!(!json.contains("\x1b["), "{json:?}");
+    let lignes: Vec<&str> = json.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(!lignes.is_empty());
+    for ligne in lignes {
+        let valeur: serde_json::Value = serde_json::from_str(ligne)
+            .unwrap_or_else(|e| panic!("ligne non JSON ({e}) : {ligne}"));
+        assert!(valeur.get("level").is_some(), "{ligne}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn une_base_migree_par_une_version_plus_recente_est_refusee() {
     let db = TestDb::new().await;

@@ -919,6 +919,7 @@ async fn sur_une_base_de_demonstration_chaque_requete_publique_concorde_avec_le_
             entites: 400,
             graine: 11,
             ajouter: false,
+            si_vide: false,
             aujourd_hui: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             validite_mois: 24,
         },

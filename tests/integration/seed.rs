@@ -16,6 +16,7 @@ fn options(graine: u64) -> OptionsSeed {
         entites: N,
         graine,
         ajouter: false,
+        si_vide: false,
         // The test clock's day.
         aujourd_hui: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
         validite_mois: 24,
@@ -285,4 +286,82 @@ async fn une_base_qui_a_deja_des_entites_est_refusee_sauf_ajout() {
     )
     .await;
     assert_eq!(numeros, distincts);
+}
+
+/// Every seeded dossier past submission is complete by the very rule `soumettreDossier`
+/// applies (`domain::progression`): a demo dossier could not have been submitted otherwise.
+#[tokio::test]
+async fn chaque_dossier_soumis_de_la_demonstration_est_complet_selon_la_regle_de_soumission() {
+    use registre_dcp::domain::{contenu, progression};
+    use registre_dcp::models::entites_base;
+
+    let app = TestApp::new().await;
+    let mut opts = options(3);
+    opts.entites = 160;
+    peupler(&app.db, &opts).await.unwrap();
+    let c = app.db.client().await;
+    let soumis: Vec<(uuid::Uuid, String)> = c
+        .query(
+            "SELECT entite_id, statut::text FROM entites_workflow
+              WHERE statut NOT IN ('brouillon', 'brouillon_artci') ORDER BY entite_id",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|l| (l.get(0), l.get(1)))
+        .collect();
+    assert!(soumis.len() > 80, "{}", soumis.len());
+    let mut conn = app.db.conn().await;
+    let mut incomplets = Vec::new();
+    for (id, statut) in &soumis {
+        let entite = entites_base::find_by_id(&mut conn, *id).await.unwrap();
+        let dossier = contenu::charger_un(&mut conn, *id).await.unwrap();
+        let avancement = progression::progression(&entite, &dossier);
+        if !avancement.complete() {
+            let manquants: Vec<String> = avancement.manquants().map(|e| e.champ.clone()).collect();
+            incomplets.push(format!("{statut} {id}: {manquants:?}"));
+        }
+    }
+    assert!(
+        incomplets.is_empty(),
+        "{} dossiers soumis sur {} incomplets :\n{}",
+        incomplets.len(),
+        soumis.len(),
+        incomplets.join("\n")
+    );
+}
+
+/// `--si-vide`: the container's one-shot seed does nothing, successfully, on a registry that
+/// already holds data, and seeds an empty one.
+#[tokio::test]
+async fn si_vide_ne_touche_pas_une_base_deja_peuplee() {
+    let app = TestApp::new().await;
+    let mut opts = options(5);
+    opts.entites = 20;
+    opts.si_vide = true;
+    let premier = peupler(&app.db, &opts).await.unwrap();
+    assert!(!premier.deja_peuplee);
+    assert_eq!(premier.entites, 20);
+    let c = app.db.client().await;
+    let avant = un_nombre(&c, "SELECT count(*) FROM entites_base").await;
+    let comptes = un_nombre(&c, "SELECT count(*) FROM comptes_entreprises").await;
+    let second = peupler(&app.db, &opts).await.unwrap();
+    assert!(second.deja_peuplee);
+    assert_eq!(second.entites, 0);
+    assert!(seed::resume(&second).contains("rien n'a été ajouté"));
+    assert_eq!(
+        un_nombre(&c, "SELECT count(*) FROM entites_base").await,
+        avant
+    );
+    assert_eq!(
+        un_nombre(&c, "SELECT count(*) FROM comptes_entreprises").await,
+        comptes
+    );
+    // Without it, a populated registry is still refused.
+    opts.si_vide = false;
+    assert!(matches!(
+        peupler(&app.db, &opts).await,
+        Err(ErreurSeed::BaseNonVide { .. })
+    ));
 }

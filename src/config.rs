@@ -25,8 +25,8 @@
 //! | `OTP_SECRET` | derived from `JWT_SECRET` | key of the OTP hashes (HMAC-SHA256) |
 //! | `OTP_RETENTION_DAYS` | 30 | expired codes and stored IP addresses are purged after this |
 //! | `PASSWORD_MAX_AGE_DAYS` | 180 | password lifetime; 0 disables expiry |
-//! | `LOGIN_MAX_FAILURES` | 5 | failed logins before the account is locked |
-//! | `LOGIN_LOCKOUT_MINUTES` | 15 | how long a locked account stays locked |
+//! | `LOGIN_MAX_FAILURES` | 5 | wrong passwords of one client for one address before it waits |
+//! | `LOGIN_LOCKOUT_MINUTES` | 15 | the longest wait (it doubles from one minute) |
 //! | `STORAGE_DIR` | `./storage` | directory of the uploaded documents (when `STORAGE_URL` is unset) |
 //! | `STORAGE_URL` | none | `s3://bucket/prefix`: documents in an S3-compatible bucket (credentials, region and endpoint from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT`, …) |
 //! | `VALIDITE_AGREMENT_MOIS` | 24 | validity of an approval (receipt or authorisation), in months from its validation |

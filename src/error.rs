@@ -163,7 +163,7 @@ impl AppError {
     pub fn account_locked() -> Self {
         Self::new(
             Code::AccountLocked,
-            "Compte verrouillé après plusieurs échecs : réessayez dans quelques minutes ou réinitialisez votre mot de passe.",
+            "Trop de mots de passe erronés pour cette adresse depuis ce poste : réessayez dans quelques minutes, ou réinitialisez votre mot de passe (« Mot de passe oublié »).",
         )
     }
 

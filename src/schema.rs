@@ -353,6 +353,19 @@ diesel::table! {
 diesel::table! {
     use diesel::sql_types::*;
     use postgis_diesel::sql_types::*;
+
+    /// Mots de passe erronés par adresse et par client, et l'attente qui en découle.
+    echecs_connexion (cle) {
+        cle -> Text,
+        echecs -> Int4,
+        retarde_jusqu_a -> Nullable<Timestamptz>,
+        mis_a_jour -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
     use super::sql_types::SecteurActivite;
     use super::sql_types::Region;
     use super::sql_types::OrigineSaisie;
@@ -900,6 +913,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     courriels_sortants,
     demandes_rapprochement,
     documents_joints,
+    echecs_connexion,
     dpo,
     entites_base,
     entites_conformite,

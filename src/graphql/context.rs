@@ -1,6 +1,7 @@
 //! What a resolver knows of the request: the application state and the caller.
 
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_graphql::Context;
 use uuid::Uuid;
@@ -24,6 +25,26 @@ pub struct RequestContext {
     pub request_id: Option<String>,
     pub ip: Option<IpAddr>,
     pub user_agent: Option<String>,
+    /// The request's one password attempt (see [`ContextExt::un_essai_de_mot_de_passe`]).
+    pub essai_mot_de_passe: EssaiUnique,
+}
+
+/// Taken by the first password attempt of a request. A clone is a fresh one: each request
+/// (each operation of a WebSocket) has its own.
+#[derive(Debug, Default)]
+pub struct EssaiUnique(AtomicBool);
+
+impl Clone for EssaiUnique {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl EssaiUnique {
+    /// Whether this is the first attempt.
+    fn prendre(&self) -> bool {
+        !self.0.swap(true, Ordering::Relaxed)
+    }
 }
 
 impl RequestContext {
@@ -35,6 +56,7 @@ impl RequestContext {
             request_id: None,
             ip: None,
             user_agent: None,
+            essai_mot_de_passe: EssaiUnique::default(),
         }
     }
 }
@@ -53,6 +75,9 @@ pub trait ContextExt {
     fn require_role(&self, minimum: RoleUtilisateur) -> AppResult<(Uuid, RoleUtilisateur)>;
     /// A company account.
     fn require_entreprise(&self) -> AppResult<Uuid>;
+    /// One password attempt per request, aliases included: a second is refused on `champ`
+    /// before its password is checked (and so before it counts).
+    fn un_essai_de_mot_de_passe(&self, champ: &str) -> AppResult<()>;
 }
 
 impl ContextExt for Context<'_> {
@@ -95,6 +120,16 @@ impl ContextExt for Context<'_> {
             Ok((user_id, role))
         } else {
             Err(AppError::forbidden())
+        }
+    }
+
+    fn un_essai_de_mot_de_passe(&self, champ: &str) -> AppResult<()> {
+        match self.data_opt::<RequestContext>() {
+            Some(requete) if !requete.essai_mot_de_passe.prendre() => Err(AppError::bad_input(
+                champ,
+                "Un seul essai de mot de passe par requête.",
+            )),
+            _ => Ok(()),
         }
     }
 

@@ -391,6 +391,7 @@ async fn execute(
         request_id: header_text("x-request-id"),
         ip: client_ip,
         user_agent: header_text("user-agent").map(|ua| ua.chars().take(512).collect()),
+        essai_mot_de_passe: Default::default(),
     });
     if state.app.is_production() && !is_staff {
         request = request.disable_introspection();

@@ -5,7 +5,8 @@
 //!   retention (the code row itself may live a little longer, until the purge above);
 //! - sessions that ended (expired or revoked) longer ago than the retention are deleted,
 //!   with their refresh tokens (cascade), and so the addresses they held;
-//! - rate-limit windows older than a day are deleted (the longest window is far shorter);
+//! - rate-limit windows older than a day are deleted (the longest window is far shorter),
+//!   and so are wrong-password counts left alone for a day;
 //! - delivered mails (already stripped of their body) are deleted after the retention.
 //!
 //! Live sessions keep their address: the sensitive-login check compares a new login with
@@ -13,7 +14,7 @@
 
 use chrono::Duration;
 
-use crate::models::{courriels_sortants, limites_debit, otp_codes, sessions};
+use crate::models::{courriels_sortants, echecs_connexion, limites_debit, otp_codes, sessions};
 use crate::state::AppState;
 
 /// Rate-limit windows are kept this long.
@@ -30,6 +31,7 @@ pub async fn run(state: &AppState) -> anyhow::Result<usize> {
     total += otp_codes::clear_ips_before(&mut conn, limite).await?;
     total += sessions::delete_ended_before(&mut conn, limite).await?;
     total += limites_debit::delete_windows_before(&mut conn, now - RETENTION_LIMITES_DEBIT).await?;
+    total += echecs_connexion::delete_before(&mut conn, now - RETENTION_LIMITES_DEBIT).await?;
     total += courriels_sortants::delete_sent_before(&mut conn, limite).await?;
     Ok(total)
 }

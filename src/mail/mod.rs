@@ -35,6 +35,9 @@ pub enum Courriel {
     OtpReinitialisation { code: String },
     /// Security notice after a password change or reset.
     MotDePasseModifie,
+    /// Wrong passwords from one client: that client waits before trying again; the owner's
+    /// sessions stay open, and a reset lifts the wait.
+    EssaisSuspendus,
     /// ARTCI vetted the company's sign-up.
     InscriptionValidee { denomination: String },
     /// ARTCI rejected the company's sign-up, with its reason.
@@ -92,6 +95,7 @@ impl Courriel {
             Courriel::OtpConnexion { .. } => "otp_connexion",
             Courriel::OtpReinitialisation { .. } => "otp_reinitialisation",
             Courriel::MotDePasseModifie => "mot_de_passe_modifie",
+            Courriel::EssaisSuspendus => "essais_suspendus",
             Courriel::InscriptionValidee { .. } => "inscription_validee",
             Courriel::InscriptionRejetee { .. } => "inscription_rejetee",
             Courriel::CompteAgentCree { .. } => "compte_agent_cree",

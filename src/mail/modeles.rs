@@ -80,6 +80,20 @@ pub fn rendre(courriel: &Courriel) -> (String, String) {
                  (« Mot de passe oublié ») et signalez-le à l'ARTCI.\n"
             ),
         ),
+        Courriel::EssaisSuspendus => (
+            "Mots de passe erronés sur votre compte".to_owned(),
+            format!(
+                "Bonjour,\n\n\
+                 Plusieurs mots de passe erronés ont été saisis pour votre compte sur {REGISTRE}, \
+                 depuis un même poste. Les essais depuis ce poste sont suspendus quelques \
+                 minutes, un peu plus longtemps après chaque nouvel échec. Vos sessions \
+                 restent ouvertes et vous pouvez vous connecter depuis vos autres postes.\n\n\
+                 Si c'était vous, patientez quelques minutes, ou choisissez un nouveau mot de \
+                 passe avec « Mot de passe oublié » : le code reçu par e-mail lève aussitôt \
+                 la suspension. Si ce n'était pas vous, vous n'avez rien à faire ; changez \
+                 votre mot de passe s'il est faible ou déjà utilisé ailleurs.\n"
+            ),
+        ),
         Courriel::InscriptionValidee { denomination } => (
             format!("Inscription validée : {}", une_ligne(denomination)),
             format!(
@@ -286,6 +300,7 @@ mod tests {
                 code: "345678".into(),
             },
             Courriel::MotDePasseModifie,
+            Courriel::EssaisSuspendus,
             Courriel::InscriptionValidee {
                 denomination: "Orange Côte d'Ivoire".into(),
             },

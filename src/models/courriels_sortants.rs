@@ -187,3 +187,20 @@ pub async fn delete_sent_before(
         .execute(conn)
         .await
 }
+
+/// Whether a mail of `modele` was queued for `destinataire` since `depuis`.
+pub async fn queued_since(
+    conn: &mut AsyncPgConnection,
+    destinataire: &str,
+    modele: &str,
+    depuis: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        courriels_sortants::table
+            .filter(courriels_sortants::destinataire.eq(destinataire))
+            .filter(courriels_sortants::modele.eq(modele))
+            .filter(courriels_sortants::created_at.ge(depuis)),
+    ))
+    .get_result(conn)
+    .await
+}

@@ -172,58 +172,6 @@ pub async fn find(
     }
 }
 
-/// Counts a failed login; locks the account until `lock_until` once `max` failures are
-/// reached. Returns the new count.
-pub async fn record_failure(
-    conn: &mut AsyncPgConnection,
-    titulaire: Titulaire,
-    max: i32,
-    lock_until: DateTime<Utc>,
-) -> QueryResult<i32> {
-    match titulaire {
-        Titulaire::Compte(id) => {
-            let n: i32 = diesel::update(comptes_entreprises::table.find(id))
-                .set(
-                    comptes_entreprises::tentatives_connexion_echouees
-                        .eq(comptes_entreprises::tentatives_connexion_echouees + 1),
-                )
-                .returning(comptes_entreprises::tentatives_connexion_echouees)
-                .get_result(conn)
-                .await?;
-            if n >= max {
-                diesel::update(comptes_entreprises::table.find(id))
-                    .set((
-                        comptes_entreprises::verrouille_jusqu_a.eq(lock_until),
-                        comptes_entreprises::tentatives_connexion_echouees.eq(0),
-                    ))
-                    .execute(conn)
-                    .await?;
-            }
-            Ok(n)
-        }
-        Titulaire::Agent(id) => {
-            let n: i32 = diesel::update(users::table.find(id))
-                .set(
-                    users::tentatives_connexion_echouees
-                        .eq(users::tentatives_connexion_echouees + 1),
-                )
-                .returning(users::tentatives_connexion_echouees)
-                .get_result(conn)
-                .await?;
-            if n >= max {
-                diesel::update(users::table.find(id))
-                    .set((
-                        users::verrouille_jusqu_a.eq(lock_until),
-                        users::tentatives_connexion_echouees.eq(0),
-                    ))
-                    .execute(conn)
-                    .await?;
-            }
-            Ok(n)
-        }
-    }
-}
-
 /// A successful login: failures forgotten, lock lifted, last login stamped.
 pub async fn record_login(
     conn: &mut AsyncPgConnection,

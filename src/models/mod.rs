@@ -202,6 +202,7 @@ pub mod courriels_sortants;
 pub mod demandes_rapprochement;
 pub mod documents_joints;
 pub mod dpo;
+pub mod echecs_connexion;
 pub mod entites_base;
 pub mod entites_conformite;
 pub mod entites_contact;

@@ -25,6 +25,7 @@ mod liste_entites;
 mod migrations;
 mod pannes;
 mod parcours;
+mod protections;
 mod rapprochement;
 mod registre_public;
 mod renouvellements;

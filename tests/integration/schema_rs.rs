@@ -12,6 +12,7 @@ const SCHEMA_RS: &str = include_str!("../../src/schema.rs");
 /// Tables of the service beside the registry's 25 (sessions, mail outbox, rate limits).
 pub const TABLES_DE_SERVICE: &[&str] = &[
     "courriels_sortants",
+    "echecs_connexion",
     "grappes_carte",
     "jetons_rafraichissement",
     "limites_debit",

@@ -1,5 +1,6 @@
 //! `connexion` and the codes around it.
 
+use super::echecs;
 use super::session::ouvrir_session;
 use super::*;
 
@@ -41,10 +42,8 @@ pub(super) fn must_change(state: &AppState, identite: &Identite, now: DateTime<U
 }
 
 /// Refuses an account that may not log in, once its password is known to be right.
-pub(super) fn check_may_log_in(identite: &Identite, now: DateTime<Utc>) -> AppResult<()> {
-    if identite.verrouille_jusqu_a.is_some_and(|t| t > now) {
-        return Err(AppError::account_locked());
-    }
+/// (Wrong passwords hold back the client that sent them, not the account: [`super::echecs`].)
+pub(super) fn check_may_log_in(identite: &Identite) -> AppResult<()> {
     if !identite.est_actif {
         return Err(AppError::account_disabled());
     }
@@ -112,6 +111,7 @@ pub async fn connecter(
     let email = field("input.email", validation::normalize_email(email))?;
     let mut conn = state.pool.get().await?;
     limiter(&mut conn, state, client, "connexion", Some(&email)).await?;
+    let cle = echecs::avant_essai(&mut conn, &email, client, state.clock.now()).await?;
     let identite = identites::find_by_email(&mut conn, espace, &email).await?;
     // The connection goes back to the pool while argon2 runs (tens of milliseconds, queued
     // behind other logins): a burst of logins never holds the pool from other requests.
@@ -124,22 +124,16 @@ pub async fn connecter(
         .map_err(AppError::internal)?;
     let mut conn = state.pool.get().await?;
     let now = state.clock.now();
-    let Some(identite) = identite else {
-        return Err(AppError::wrong_credentials());
-    };
-    let locked = identite.verrouille_jusqu_a.is_some_and(|t| t > now);
-    if !correct {
-        if !locked {
-            let lock_until =
-                now + Duration::minutes(i64::from(state.config.comptes.login_lockout_minutes));
-            let max = i32::try_from(state.config.comptes.login_max_failures)
-                .unwrap_or(i32::MAX)
-                .max(1);
-            identites::record_failure(&mut conn, identite.titulaire, max, lock_until).await?;
+    let identite = match identite {
+        Some(identite) if correct => identite,
+        // An unknown address counts like a wrong password: nothing tells them apart.
+        identite => {
+            echecs::apres_echec(&mut conn, state, &cle, identite.as_ref(), now).await?;
+            return Err(AppError::wrong_credentials());
         }
-        return Err(AppError::wrong_credentials());
-    }
-    check_may_log_in(&identite, now)?;
+    };
+    echecs::apres_succes(&mut conn, &cle).await?;
+    check_may_log_in(&identite)?;
 
     let known = sessions::known_clients(&mut conn, identite.titulaire).await?;
     let verified = otp_codes::verified_ips(&mut conn, identite.titulaire).await?;
@@ -189,7 +183,6 @@ pub async fn verifier_otp(
     }
     let mut conn = state.pool.get().await?;
     limiter(&mut conn, state, client, "otp", Some(&email)).await?;
-    let now = state.clock.now();
     let identite = consommer_code(&mut conn, state, espace, &email, type_, code).await?;
     match type_ {
         TypeOtp::Inscription => {
@@ -197,7 +190,7 @@ pub async fn verifier_otp(
             Ok(IssueOtp::Verifie)
         }
         _ => {
-            check_may_log_in(&identite, now)?;
+            check_may_log_in(&identite)?;
             let (session, restricted) =
                 open_after_login(&mut conn, state, &identite, client).await?;
             Ok(if restricted {

@@ -1,6 +1,7 @@
 //! `inscription`: a company signs up.
 
 use super::*;
+use crate::models::courriels_sortants;
 
 pub struct Inscription {
     pub email: String,
@@ -61,7 +62,13 @@ pub async fn inscrire(state: &AppState, form: Inscription, client: &Client) -> A
     let key = state.otp_key.clone();
     conn.transaction::<_, AppError, _>(async |conn| {
             if identites::find_by_email(conn, Espace::Entreprise, &email).await?.is_some() {
-                mail::mettre_en_file(conn, &email, &Courriel::InscriptionDejaFaite, now).await?;
+                // Its owner is told once a day at most, however often it is tried.
+                let modele = Courriel::InscriptionDejaFaite.modele();
+                let depuis = now - Duration::days(1);
+                if !courriels_sortants::queued_since(conn, &email, modele, depuis).await? {
+                    mail::mettre_en_file(conn, &email, &Courriel::InscriptionDejaFaite, now)
+                        .await?;
+                }
                 return Ok(());
             }
             if identites::ncc_taken(conn, &nouveau.numero_cc).await? {

@@ -1,15 +1,18 @@
 //! Sign-up, OTP, login, sessions and passwords: the account rules of DOMAIN.md, over the
 //! models. Every answer that could tell whether an address has an account is the same for
 //! both cases (sign-up, resend, forgotten password, wrong e-mail or password), and the
-//! distinct refusals of a login (unverified, rejected, disabled, locked) come only after a
-//! correct password.
+//! distinct refusals of a login (unverified, rejected, disabled) come only after a correct
+//! password; a client waiting after its wrong passwords is refused before any check, the same
+//! way for every password and address.
 //!
 //! - [`inscription`]: sign-up and its code;
 //! - [`connexion`]: login, sensitive-login codes, code verification and resends;
 //! - [`session`]: opening, refreshing (rotation, reuse detection) and ending sessions;
-//! - [`mots_de_passe`]: forgotten, reset and changed passwords.
+//! - [`mots_de_passe`]: forgotten, reset and changed passwords;
+//! - [`echecs`]: wrong passwords, and the wait they impose on the client that made them.
 
 mod connexion;
+mod echecs;
 mod inscription;
 mod mots_de_passe;
 mod session;

@@ -1,6 +1,7 @@
 //! Forgotten, reset and changed passwords.
 
 use super::connexion::{open_after_login, send_code};
+use super::echecs;
 use super::*;
 
 /// `motDePasseOublie`: always `true`; mails a reset code to an existing, active account.
@@ -33,7 +34,7 @@ pub async fn mot_de_passe_oublie(
 }
 
 /// Stores a new password (already hashed: hash with no connection held), ends every session
-/// but `keep`, and tells the owner.
+/// but `keep`, lifts every client's wait on the address, and tells the owner.
 pub(super) async fn replace_password(
     conn: &mut AsyncPgConnection,
     state: &AppState,
@@ -48,6 +49,7 @@ pub(super) async fn replace_password(
     conn.transaction::<_, AppError, _>(async |conn| {
         identites::set_password(conn, titulaire, &hash, now, expires).await?;
         sessions::revoke_all(conn, titulaire, keep, "changement de mot de passe", now).await?;
+        echecs::lever(conn, &email).await?;
         mail::mettre_en_file(conn, &email, &Courriel::MotDePasseModifie, now).await?;
         Ok(())
     })
@@ -88,7 +90,9 @@ pub async fn reinitialiser(
     Ok(true)
 }
 
-/// `changerMotDePasse`: every session ends, and a fresh, unrestricted one is returned.
+/// `changerMotDePasse`: every session ends, and a fresh, unrestricted one is returned. A
+/// wrong current password counts like a wrong login ([`echecs`]), and the attempts are
+/// rate-limited like logins.
 pub async fn changer_mot_de_passe(
     state: &AppState,
     titulaire: Titulaire,
@@ -110,16 +114,30 @@ pub async fn changer_mot_de_passe(
     let identite = identites::find(&mut conn, titulaire)
         .await?
         .ok_or_else(AppError::unauthenticated)?;
+    limiter(
+        &mut conn,
+        state,
+        client,
+        "changement_mot_de_passe",
+        Some(&identite.email),
+    )
+    .await?;
+    let cle = echecs::avant_essai(&mut conn, &identite.email, client, state.clock.now()).await?;
     drop(conn);
     let correct = mot_de_passe::verify(ancien, identite.password_hash.clone())
         .await
         .map_err(AppError::internal)?;
+    let mut conn = state.pool.get().await?;
     if !correct {
+        let now = state.clock.now();
+        echecs::apres_echec(&mut conn, state, &cle, Some(&identite), now).await?;
         return Err(AppError::bad_input(
             "input.ancienMotDePasse",
             "Mot de passe actuel incorrect.",
         ));
     }
+    echecs::apres_succes(&mut conn, &cle).await?;
+    drop(conn);
     let hash = mot_de_passe::hash(nouveau)
         .await
         .map_err(AppError::internal)?;

@@ -98,7 +98,7 @@ pub async fn rafraichir(
     let identite = identites::find(&mut conn, titulaire)
         .await?
         .ok_or_else(AppError::unauthenticated)?;
-    if check_may_log_in(&identite, now).is_err() {
+    if check_may_log_in(&identite).is_err() {
         sessions::revoke(&mut conn, session.id, "compte plus autorisé", now).await?;
         return Err(AppError::unauthenticated());
     }

@@ -164,6 +164,7 @@ impl ComptesMutation {
         input: ChangerMotDePasseInput,
     ) -> AppResult<Session> {
         let titulaire = super::sessions::titulaire(ctx.principal_even_restricted()?)?;
+        ctx.un_essai_de_mot_de_passe("input.ancienMotDePasse")?;
         comptes::changer_mot_de_passe(
             ctx.app(),
             titulaire,

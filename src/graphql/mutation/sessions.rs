@@ -41,6 +41,7 @@ impl SessionsMutation {
         ctx: &Context<'_>,
         input: ConnexionInput,
     ) -> AppResult<ResultatConnexion> {
+        ctx.un_essai_de_mot_de_passe("input.motDePasse")?;
         let issue = comptes::connecter(
             ctx.app(),
             &input.email,

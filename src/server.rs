@@ -51,6 +51,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     );
     let taches = jobs::demarrer(state.clone(), stop_rx.clone());
     let http_config = state.config.http.clone();
+    let a_finir = state.a_finir.clone();
     let courriels = mail::worker::demarrer(state, stop_rx.clone());
     let server = http::connexions::servir(listener, app, &http_config, stop_rx.clone());
     let mut deadline_rx = stop_rx;
@@ -61,6 +62,11 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     tokio::select! {
         () = server => {}
         () = deadline => tracing::warn!("délai de grâce écoulé : connexions restantes fermées"),
+    }
+    // What requests handed off (a reset code to queue) ends before the process does.
+    a_finir.close();
+    if tokio::time::timeout(grace, a_finir.wait()).await.is_err() {
+        tracing::warn!("délai de grâce écoulé : tâches différées abandonnées");
     }
     mail::worker::arreter(courriels).await;
     jobs::arreter(taches).await;

@@ -48,6 +48,9 @@ pub struct Inner {
     pub limite_publique: LimitePublique,
     /// One permit per export of the public register running (`EXPORT_MAX_CONCURRENT`).
     pub exports_en_cours: Arc<tokio::sync::Semaphore>,
+    /// Work a request hands off and does not wait for (a password reset's code): `serve`
+    /// lets it finish on shutdown, within the grace period.
+    pub a_finir: tokio_util::task::TaskTracker,
 }
 
 /// Cheap to clone: one `Arc`.
@@ -140,6 +143,7 @@ impl AppState {
             stockage,
             evenements: Diffuseur::default(),
             exports_en_cours,
+            a_finir: tokio_util::task::TaskTracker::new(),
             limite_publique,
         })))
     }

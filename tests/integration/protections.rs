@@ -192,3 +192,27 @@ async fn une_inscription_repetee_previent_le_proprietaire_une_fois_par_jour() {
     inscrire(&app, &email, &ncc()).await;
     assert_eq!(courriels(&app, &email, "inscription_deja_faite").await, 2);
 }
+
+#[tokio::test]
+async fn mot_de_passe_oublie_fait_le_meme_travail_avec_ou_sans_compte() {
+    let app = TestApp::new().await;
+    let email = compte_pret(&app).await;
+    let inconnue = adresse("inconnue");
+    let oublie = "mutation($e: String!) { motDePasseOublie(email: $e) }";
+    app.distribuer_courriels().await;
+    // The SQL a request sends before its answer: the same with and without an account (the
+    // look-up and the code come after the answer).
+    let mut pendant = Vec::new();
+    for cible in [&email, &inconnue, &email, &inconnue] {
+        let avant = app.requetes_sql();
+        let reponse = app.graphql(oublie, json!({ "e": cible }), None).await;
+        pendant.push(app.requetes_sql() - avant);
+        assert_eq!(reponse, json!({ "data": { "motDePasseOublie": true } }));
+        app.distribuer_courriels().await;
+    }
+    assert!(pendant.iter().all(|n| *n == pendant[0]), "{pendant:?}");
+    // The owner still gets their code; the unknown address gets nothing.
+    assert!(courriels(&app, &email, "otp_reinitialisation").await >= 1);
+    assert_eq!(courriels(&app, &inconnue, "otp_reinitialisation").await, 0);
+    let _ = code_recu(&app, &email).await;
+}

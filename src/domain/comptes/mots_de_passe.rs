@@ -5,6 +5,9 @@ use super::echecs;
 use super::*;
 
 /// `motDePasseOublie`: always `true`; mails a reset code to an existing, active account.
+/// The answer comes once the request is counted: looking the address up and queuing the
+/// code happen after it (`AppState::a_finir`), so that an address with an account and one
+/// without cost the request the same work and time.
 pub async fn mot_de_passe_oublie(
     state: &AppState,
     email: &str,
@@ -21,16 +24,35 @@ pub async fn mot_de_passe_oublie(
         email.as_deref(),
     )
     .await?;
+    drop(conn);
     let Some(email) = email else {
         return Ok(true);
     };
-    if let Some(identite) = identites::find_by_email(&mut conn, espace, &email).await?
+    let (state, client) = (state.clone(), client.clone());
+    state.clone().a_finir.spawn(async move {
+        if let Err(erreur) = envoyer_code_de_reinitialisation(&state, &email, espace, &client).await
+        {
+            tracing::warn!(code = ?erreur.code(), "code de réinitialisation non mis en file");
+        }
+    });
+    Ok(true)
+}
+
+/// Queues a reset code for an existing, active account; nothing for another address.
+async fn envoyer_code_de_reinitialisation(
+    state: &AppState,
+    email: &str,
+    espace: Espace,
+    client: &Client,
+) -> AppResult<()> {
+    let mut conn = state.pool.get().await?;
+    if let Some(identite) = identites::find_by_email(&mut conn, espace, email).await?
         && identite.est_actif
         && identite.statut_inscription != Some(StatutInscription::Rejetee)
     {
         send_code(&mut conn, state, &identite, TypeOtp::ResetPassword, client).await?;
     }
-    Ok(true)
+    Ok(())
 }
 
 /// Stores a new password (already hashed: hash with no connection held), ends every session

@@ -369,6 +369,10 @@ impl TestApp {
     /// Runs one pass of the outbox worker (tests do not wait for the background task) and
     /// returns how many mails were delivered.
     pub async fn distribuer_courriels(&self) -> usize {
+        // What requests handed off first (a reset code to queue).
+        self.state.a_finir.close();
+        self.state.a_finir.wait().await;
+        self.state.a_finir.reopen();
         registre_dcp::mail::envoyer_en_attente(&self.state)
             .await
             .expect("passe d'envoi des courriels")

@@ -27,6 +27,8 @@ pub struct RequestContext {
     pub user_agent: Option<String>,
     /// The request's one password attempt (see [`ContextExt::un_essai_de_mot_de_passe`]).
     pub essai_mot_de_passe: EssaiUnique,
+    /// The request's one upload (see [`ContextExt::un_televersement`]).
+    pub televersement: EssaiUnique,
 }
 
 /// Taken by the first password attempt of a request. A clone is a fresh one: each request
@@ -57,6 +59,7 @@ impl RequestContext {
             ip: None,
             user_agent: None,
             essai_mot_de_passe: EssaiUnique::default(),
+            televersement: EssaiUnique::default(),
         }
     }
 }
@@ -78,6 +81,23 @@ pub trait ContextExt {
     /// One password attempt per request, aliases included: a second is refused on `champ`
     /// before its password is checked (and so before it counts).
     fn un_essai_de_mot_de_passe(&self, champ: &str) -> AppResult<()>;
+    /// One upload mutation per request, aliases included: the file of a multipart request is
+    /// stored once, a second mutation is refused on `champ` before it reads anything.
+    fn un_televersement(&self, champ: &str) -> AppResult<()>;
+}
+
+/// `Ok` the first time `choisir` picks a flag of the request (or when the request has no
+/// context, as in a schema test); a `BAD_USER_INPUT` on `champ` after.
+fn une_fois(
+    ctx: &Context<'_>,
+    choisir: impl Fn(&RequestContext) -> &EssaiUnique,
+    champ: &str,
+    message: &str,
+) -> AppResult<()> {
+    match ctx.data_opt::<RequestContext>() {
+        Some(requete) if !choisir(requete).prendre() => Err(AppError::bad_input(champ, message)),
+        _ => Ok(()),
+    }
 }
 
 impl ContextExt for Context<'_> {
@@ -124,13 +144,21 @@ impl ContextExt for Context<'_> {
     }
 
     fn un_essai_de_mot_de_passe(&self, champ: &str) -> AppResult<()> {
-        match self.data_opt::<RequestContext>() {
-            Some(requete) if !requete.essai_mot_de_passe.prendre() => Err(AppError::bad_input(
-                champ,
-                "Un seul essai de mot de passe par requête.",
-            )),
-            _ => Ok(()),
-        }
+        une_fois(
+            self,
+            |r| &r.essai_mot_de_passe,
+            champ,
+            "Un seul essai de mot de passe par requête.",
+        )
+    }
+
+    fn un_televersement(&self, champ: &str) -> AppResult<()> {
+        une_fois(
+            self,
+            |r| &r.televersement,
+            champ,
+            "Un seul téléversement par requête.",
+        )
     }
 
     fn require_entreprise(&self) -> AppResult<Uuid> {

@@ -392,6 +392,7 @@ async fn execute(
         ip: client_ip,
         user_agent: header_text("user-agent").map(|ua| ua.chars().take(512).collect()),
         essai_mot_de_passe: Default::default(),
+        televersement: Default::default(),
     });
     if state.app.is_production() && !is_staff {
         request = request.disable_introspection();

@@ -103,8 +103,19 @@ const BOUNDARY: &str = "----registre-dcp-limite-7MA4YWxkTrZu0gW";
 
 /// A body of the GraphQL multipart request spec: `operations`, `map`, then the file `0`.
 fn multipart(entite_id: Uuid, nom: &str, content_type: &str, contenu: &[u8]) -> Vec<u8> {
+    multipart_de(TELEVERSER, entite_id, nom, content_type, contenu)
+}
+
+/// [`multipart`] with another document, whose `$input` is `TeleverserDocumentInput!`.
+fn multipart_de(
+    query: &str,
+    entite_id: Uuid,
+    nom: &str,
+    content_type: &str,
+    contenu: &[u8],
+) -> Vec<u8> {
     let operations = json!({
-        "query": TELEVERSER,
+        "query": query,
         "variables": { "input": { "entiteId": entite_id, "typeDocument": "STATUTS", "fichier": null } },
     });
     let mut body = Vec::with_capacity(contenu.len() + 1024);
@@ -378,4 +389,37 @@ async fn un_televersement_sans_authorization_ni_preflight_est_refuse_en_415() {
     assert_eq!(error_code(&reply.json()), Some("UNSUPPORTED_MEDIA_TYPE"));
     assert_eq!(nombre_de_documents(&app).await, 0);
     assert!(repertoire.fichiers().is_empty());
+}
+
+#[tokio::test]
+async fn un_fichier_n_est_stocke_qu_une_fois_par_requete_meme_en_alias() {
+    let (app, _repertoire) = app_avec_stockage().await;
+    let (_, entite, token) = entreprise_et_brouillon(&app, "7654321B").await;
+    let alias = (0..5)
+        .map(|i| format!("a{i}: televerserDocument(input: $input) {{ id }}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let query = format!("mutation($input: TeleverserDocumentInput!) {{ {alias} }}");
+    let body = multipart_de(&query, entite, "statuts.pdf", "application/pdf", PDF);
+    let requete = Request::post("/graphql")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::from(body))
+        .unwrap();
+    let answer = app.send(requete).await.json();
+    let refus: Vec<&Value> = answer["errors"]
+        .as_array()
+        .map(|e| e.iter().collect())
+        .unwrap_or_default();
+    assert!(
+        refus
+            .iter()
+            .any(|e| e["message"] == "Un seul téléversement par requête."
+                && e["extensions"]["field"] == "input.fichier"),
+        "{answer}"
+    );
+    assert_eq!(nombre_de_documents(&app).await, 1, "{answer}");
 }

@@ -53,6 +53,7 @@ impl DocumentsMutation {
 }
 
 /// A file of the multipart request, read into memory: the client's file name and the bytes.
+/// One per request (`ContextExt::un_televersement`): aliases cannot store a file many times.
 /// A file over 10 MB is refused from its size, before it is read; errors name `champ`. The
 /// content itself is checked by the domain (`documents::verifier_fichier`).
 pub(super) async fn lire_fichier(
@@ -60,6 +61,7 @@ pub(super) async fn lire_fichier(
     upload: &Upload,
     champ: &str,
 ) -> AppResult<(String, Bytes)> {
+    ctx.un_televersement(champ)?;
     let fichier = upload
         .value(ctx)
         .map_err(|_| AppError::bad_input(champ, "Fichier absent de la requête."))?;

@@ -8,6 +8,7 @@
 //! | `DATABASE_POOL_SIZE` | 16 | connections in the pool |
 //! | `DATABASE_POOL_TIMEOUT_MS` | 3000 | wait for a pooled connection before `UNAVAILABLE` |
 //! | `DATABASE_STATEMENT_TIMEOUT_MS` | 15000 | PostgreSQL `statement_timeout` of every connection |
+//! | `DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS` | 10000 | PostgreSQL `idle_in_transaction_session_timeout` of every connection |
 //! | `DATABASE_READ_URL` | none | a read replica for the public queries and exports |
 //! | `LISTEN_ADDR` | `127.0.0.1:8080` | HTTP listen address |
 //! | `APP_ENV` | `development` | `production` turns introspection off for all but staff, and suggestions off |
@@ -121,6 +122,14 @@ pub struct DatabaseConfig {
     pub pool_timeout_ms: u64,
     #[arg(long, env = "DATABASE_STATEMENT_TIMEOUT_MS", default_value_t = 15000)]
     pub statement_timeout_ms: u64,
+    /// A transaction left idle this long (its request stuck between two statements) is ended
+    /// by PostgreSQL with its session: its locks and its pooled connection are given back.
+    #[arg(
+        long,
+        env = "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+        default_value_t = 10000
+    )]
+    pub idle_in_transaction_timeout_ms: u64,
     /// A read replica (streaming replication) for the anonymous public queries: the map, the
     /// register, its exports. Unset: they read from `DATABASE_URL`.
     #[arg(
@@ -139,6 +148,7 @@ impl DatabaseConfig {
             pool_size: 16,
             pool_timeout_ms: 3000,
             statement_timeout_ms: 15000,
+            idle_in_transaction_timeout_ms: 10000,
             read_url: None,
         }
     }

@@ -72,12 +72,13 @@ impl Instrumentation for Comptage {
 }
 
 /// Builds the pool without connecting: connections are opened on demand, each with the
-/// configured `statement_timeout`, UTC as its time zone and no JIT compilation (the
+/// configured `statement_timeout` and `idle_in_transaction_session_timeout`, UTC as its time zone and no JIT compilation (the
 /// service's statements are short: compiling them cost more than running them, up to 13 ms
 /// on the public map's queries over 100,000 entities), and each counting its statements
 /// into `requetes` (from after that setup, which is not the application's doing).
 pub fn pool(config: &DatabaseConfig, requetes: &CompteurRequetes) -> DbPool {
     let statement_timeout_ms = config.statement_timeout_ms;
+    let idle_in_transaction_ms = config.idle_in_transaction_timeout_ms;
     let requetes = requetes.clone();
     let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
     // A connection handed out is checked without a round trip: not closed (the server
@@ -104,7 +105,9 @@ pub fn pool(config: &DatabaseConfig, requetes: &CompteurRequetes) -> DbPool {
         async move {
             let mut conn = AsyncPgConnection::establish(&url).await?;
             conn.batch_execute(&format!(
-                "SET statement_timeout = {statement_timeout_ms}; SET TIME ZONE 'UTC'; SET jit = off"
+                "SET statement_timeout = {statement_timeout_ms}; \
+                 SET idle_in_transaction_session_timeout = {idle_in_transaction_ms}; \
+                 SET TIME ZONE 'UTC'; SET jit = off"
             ))
             .await
             .map_err(ConnectionError::CouldntSetupConfiguration)?;

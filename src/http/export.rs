@@ -392,6 +392,14 @@ async fn lire(mut conn: Connexion, filtre: FiltrePublic, envoi: mpsc::Sender<Res
             ))
             .execute(conn)
             .await?;
+            // Between its statements the reading waits for the client as long as
+            // `DELAI_CLIENT`, which may exceed the pool's idle-in-transaction limit.
+            diesel::sql_query(format!(
+                "SET LOCAL idle_in_transaction_session_timeout = {}",
+                (DELAI_CLIENT + Duration::from_secs(5)).as_millis()
+            ))
+            .execute(conn)
+            .await?;
             let total = registre_public::count(conn, &filtre).await?;
             envoyer(&envoi, Lot::Total(total)).await?;
             let mut lignes = registre_public::flux(conn, &filtre).await?;

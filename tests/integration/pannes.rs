@@ -287,6 +287,33 @@ async fn une_requete_trop_longue_est_annulee_et_la_connexion_reste_utilisable() 
     assert_eq!(issue(&app, LECTURE, json!({}), None).await, Issue::Reussie);
 }
 
+#[tokio::test]
+async fn une_transaction_laissee_ouverte_est_terminee_et_le_pool_se_retablit() {
+    let app = TestApp::with_config(|c| {
+        c.database.idle_in_transaction_timeout_ms = 200;
+        c.database.pool_size = 1;
+    })
+    .await;
+    let mut conn = app.state.pool.get().await.unwrap();
+    let reglage = sql::valeur(
+        &mut conn,
+        "SELECT current_setting('idle_in_transaction_session_timeout') AS valeur",
+    )
+    .await
+    .unwrap();
+    assert_eq!(reglage, "200ms");
+    // A request that opened a transaction, then stalled.
+    sql::executer(&mut conn, "BEGIN").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(
+        sql::executer(&mut conn, "SELECT 1").await.is_err(),
+        "la transaction oisive devait être terminée"
+    );
+    drop(conn);
+    // The only pooled connection was ended: the next request gets a new one.
+    assert_eq!(issue(&app, LECTURE, json!({}), None).await, Issue::Reussie);
+}
+
 /// One request over its own connection (`Connection: close`), as a client of the binary saw it.
 #[derive(Debug)]
 struct Envoi {

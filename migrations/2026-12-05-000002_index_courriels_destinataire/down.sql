@@ -1,0 +1,1 @@
+DROP INDEX idx_courriels_sortants_destinataire_modele;

@@ -7,15 +7,17 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::schema::echecs_connexion;
 
-/// Until when `cle` must wait, if it must.
-pub async fn retard(conn: &mut AsyncPgConnection, cle: &str) -> QueryResult<Option<DateTime<Utc>>> {
+/// `None` when `cle` has no failure counted; else until when it must wait, if it must.
+pub async fn retard(
+    conn: &mut AsyncPgConnection,
+    cle: &str,
+) -> QueryResult<Option<Option<DateTime<Utc>>>> {
     echecs_connexion::table
         .find(cle)
         .select(echecs_connexion::retarde_jusqu_a)
         .first::<Option<DateTime<Utc>>>(conn)
         .await
         .optional()
-        .map(Option::flatten)
 }
 
 /// Counts one more failure of `cle`; returns the count.

@@ -111,7 +111,7 @@ pub async fn connecter(
     let email = field("input.email", validation::normalize_email(email))?;
     let mut conn = state.pool.get().await?;
     limiter(&mut conn, state, client, "connexion", Some(&email)).await?;
-    let cle = echecs::avant_essai(&mut conn, &email, client, state.clock.now()).await?;
+    let essai = echecs::avant_essai(&mut conn, &email, client, state.clock.now()).await?;
     let identite = identites::find_by_email(&mut conn, espace, &email).await?;
     // The connection goes back to the pool while argon2 runs (tens of milliseconds, queued
     // behind other logins): a burst of logins never holds the pool from other requests.
@@ -128,11 +128,11 @@ pub async fn connecter(
         Some(identite) if correct => identite,
         // An unknown address counts like a wrong password: nothing tells them apart.
         identite => {
-            echecs::apres_echec(&mut conn, state, &cle, identite.as_ref(), now).await?;
+            echecs::apres_echec(&mut conn, state, &essai, identite.as_ref(), now).await?;
             return Err(AppError::wrong_credentials());
         }
     };
-    echecs::apres_succes(&mut conn, &cle).await?;
+    echecs::apres_succes(&mut conn, &essai).await?;
     check_may_log_in(&identite)?;
 
     let known = sessions::known_clients(&mut conn, identite.titulaire).await?;

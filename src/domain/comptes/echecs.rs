@@ -26,22 +26,30 @@ fn cle(email: &str, client: &Client) -> String {
     format!("{}:{}", prefixe(email), hex(&digest[..16]))
 }
 
+/// One password attempt of a client on an address, before its outcome is known.
+pub(super) struct Essai {
+    cle: String,
+    /// Whether earlier failures are counted (a success then forgets them).
+    echecs_passes: bool,
+}
+
 /// Before a password is checked: `ACCOUNT_LOCKED` while this client must wait for this
-/// address; else the key to count the outcome under.
+/// address; else the attempt, to record its outcome.
 pub(super) async fn avant_essai(
     conn: &mut AsyncPgConnection,
     email: &str,
     client: &Client,
     now: DateTime<Utc>,
-) -> AppResult<String> {
+) -> AppResult<Essai> {
     let cle = cle(email, client);
-    if echecs_connexion::retard(conn, &cle)
-        .await?
-        .is_some_and(|jusqu_a| jusqu_a > now)
-    {
+    let retard = echecs_connexion::retard(conn, &cle).await?;
+    if retard.flatten().is_some_and(|jusqu_a| jusqu_a > now) {
         return Err(AppError::account_locked());
     }
-    Ok(cle)
+    Ok(Essai {
+        cle,
+        echecs_passes: retard.is_some(),
+    })
 }
 
 /// The wait after the `echecs`-th failure, if any: one minute at `seuil`, doubling after,
@@ -55,16 +63,17 @@ pub(super) fn attente(echecs: i32, seuil: u32, plafond: u32) -> Option<Duration>
     })
 }
 
-/// A wrong password under `cle`: counted, and the wait set once past the threshold. The
-/// owner of `identite` (none for an unknown address) is told when a wait starts.
+/// A wrong password: counted, and the wait set once past the threshold. The owner of
+/// `identite` (none for an unknown address) is told when a wait starts.
 pub(super) async fn apres_echec(
     conn: &mut AsyncPgConnection,
     state: &AppState,
-    cle: &str,
+    essai: &Essai,
     identite: Option<&Identite>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let config = &state.config.comptes;
+    let cle = essai.cle.as_str();
     let echecs = echecs_connexion::compter(conn, cle, now).await?;
     let Some(attente) = attente(
         echecs,
@@ -92,9 +101,11 @@ pub(super) async fn apres_echec(
     Ok(())
 }
 
-/// A right password under `cle`: its failures are forgotten.
-pub(super) async fn apres_succes(conn: &mut AsyncPgConnection, cle: &str) -> AppResult<()> {
-    echecs_connexion::oublier(conn, cle).await?;
+/// A right password: the client's failures on the address, if any, are forgotten.
+pub(super) async fn apres_succes(conn: &mut AsyncPgConnection, essai: &Essai) -> AppResult<()> {
+    if essai.echecs_passes {
+        echecs_connexion::oublier(conn, &essai.cle).await?;
+    }
     Ok(())
 }
 

@@ -144,7 +144,7 @@ pub async fn changer_mot_de_passe(
         Some(&identite.email),
     )
     .await?;
-    let cle = echecs::avant_essai(&mut conn, &identite.email, client, state.clock.now()).await?;
+    let essai = echecs::avant_essai(&mut conn, &identite.email, client, state.clock.now()).await?;
     drop(conn);
     let correct = mot_de_passe::verify(ancien, identite.password_hash.clone())
         .await
@@ -152,13 +152,13 @@ pub async fn changer_mot_de_passe(
     let mut conn = state.pool.get().await?;
     if !correct {
         let now = state.clock.now();
-        echecs::apres_echec(&mut conn, state, &cle, Some(&identite), now).await?;
+        echecs::apres_echec(&mut conn, state, &essai, Some(&identite), now).await?;
         return Err(AppError::bad_input(
             "input.ancienMotDePasse",
             "Mot de passe actuel incorrect.",
         ));
     }
-    echecs::apres_succes(&mut conn, &cle).await?;
+    echecs::apres_succes(&mut conn, &essai).await?;
     drop(conn);
     let hash = mot_de_passe::hash(nouveau)
         .await

@@ -6,7 +6,6 @@
 //! staff's tokens, and the delivery of the queued mails.
 
 use std::path::PathBuf;
-use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -14,8 +13,8 @@ use tokio::process::Command;
 
 use registre_dcp::models::enums::RoleUtilisateur;
 
-use crate::support::TestApp;
 use crate::support::courriels::{exiger_serveur_smtp, maildir};
+use crate::support::{TestApp, node};
 
 /// Where the client and its `node_modules` live: `CLIENT_TEST_DIR` (set by `scripts/test`),
 /// else the directory in the repository.
@@ -55,27 +54,21 @@ async fn un_client_type_mene_une_entreprise_de_l_inscription_au_registre_public(
     };
 
     // codegen, then tsc (strict), then the journey; on this test's runtime, without blocking it.
-    let client = Command::new("npm")
+    let mut client = Command::new("npm");
+    client
         .args(["run", "--silent", "check"])
         .current_dir(&dossier)
         .env("REGISTRE_URL", &url)
         .env("REGISTRE_MAILDIR", maildir())
         .env("REGISTRE_ADMIN_TOKEN", &admin)
-        .env("REGISTRE_AGENT_TOKEN", &agent)
-        .stdin(Stdio::null())
-        .kill_on_drop(true)
-        .output();
-    let sortie = tokio::time::timeout(Duration::from_secs(180), client).await;
+        .env("REGISTRE_AGENT_TOKEN", &agent);
+    let sortie = node::executer(
+        &mut client,
+        &format!("le client contre {url}"),
+        Duration::from_secs(180),
+    )
+    .await;
     facteur.abort();
-    let sortie = match sortie {
-        Ok(Ok(sortie)) => sortie,
-        Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-            "`npm` est introuvable : lancez les tests par scripts/test, qui installe Node.js \
-             et npm (paquets Debian) quand ils manquent"
-        ),
-        Ok(Err(e)) => panic!("impossible de lancer `npm run check` : {e}"),
-        Err(_) => panic!("le client n'a pas fini en 180 s contre {url}"),
-    };
     let stdout = String::from_utf8_lossy(&sortie.stdout);
     let stderr = String::from_utf8_lossy(&sortie.stderr);
     assert!(

@@ -3,12 +3,11 @@
 //! SHOULD and MAY audits are printed for the record.
 
 use std::path::PathBuf;
-use std::process::Stdio;
 use std::time::Duration;
 
 use tokio::process::Command;
 
-use crate::support::TestApp;
+use crate::support::{TestApp, node};
 
 /// Where `audit.mjs` and its `node_modules` live: `GRAPHQL_HTTP_AUDIT_DIR` (set by
 /// `scripts/test`), else the directory in the repository.
@@ -34,22 +33,14 @@ async fn le_serveur_passe_tous_les_audits_must_de_graphql_over_http() {
     let url = format!("http://{}/graphql", instance.adresse);
 
     // The server runs on this test's runtime: wait for node without blocking it.
-    let audit = Command::new("node")
-        .arg("audit.mjs")
-        .arg(&url)
-        .current_dir(&dossier)
-        .stdin(Stdio::null())
-        .kill_on_drop(true)
-        .output();
-    let sortie = match tokio::time::timeout(Duration::from_secs(120), audit).await {
-        Ok(Ok(sortie)) => sortie,
-        Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-            "`node` est introuvable : lancez les tests par scripts/test, qui installe Node.js \
-             et npm (paquets Debian) quand ils manquent"
-        ),
-        Ok(Err(e)) => panic!("impossible de lancer `node audit.mjs` : {e}"),
-        Err(_) => panic!("l'audit graphql-http n'a pas fini en 120 s contre {url}"),
-    };
+    let mut audit = Command::new("node");
+    audit.arg("audit.mjs").arg(&url).current_dir(&dossier);
+    let sortie = node::executer(
+        &mut audit,
+        &format!("l\'audit graphql-http contre {url}"),
+        Duration::from_secs(120),
+    )
+    .await;
     let stdout = String::from_utf8_lossy(&sortie.stdout);
     let stderr = String::from_utf8_lossy(&sortie.stderr);
 

@@ -5,7 +5,6 @@
 //! another host refused.
 
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -15,8 +14,8 @@ use tokio::process::Command;
 
 use registre_dcp::models::enums::RoleUtilisateur;
 
-use crate::support::TestApp;
 use crate::support::dossiers::creer;
+use crate::support::{TestApp, node};
 
 fn racine() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -151,7 +150,8 @@ async fn graphiql_fonctionne_dans_un_navigateur_sans_acces_exterieur() {
     let entite = creer(&app, &entreprise).await;
 
     let debut = Instant::now();
-    let navigateur = Command::new("node")
+    let mut navigateur = Command::new("node");
+    navigateur
         .arg("graphiql.mjs")
         .current_dir(&dossier)
         .env("GRAPHIQL_BASE", format!("http://{}", instance.adresse))
@@ -159,20 +159,13 @@ async fn graphiql_fonctionne_dans_un_navigateur_sans_acces_exterieur() {
         .env("JETON_ENTREPRISE", &entreprise)
         .env("ENTITE_ID", &entite)
         .env("DENOMINATION", "Clinique du Plateau")
-        .env("CHROMIUM", &chromium)
-        .stdin(Stdio::null())
-        .kill_on_drop(true)
-        .output();
-    // The server runs on this test's runtime: wait for node without blocking it.
-    let sortie = match tokio::time::timeout(Duration::from_secs(120), navigateur).await {
-        Ok(Ok(sortie)) => sortie,
-        Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-            "`node` est introuvable : lancez les tests par scripts/test, qui installe Node.js \
-             et npm (paquets Debian) quand ils manquent"
-        ),
-        Ok(Err(e)) => panic!("impossible de lancer `node graphiql.mjs` : {e}"),
-        Err(_) => panic!("le test dans Chromium n'a pas fini en 120 s"),
-    };
+        .env("CHROMIUM", &chromium);
+    let sortie = node::executer(
+        &mut navigateur,
+        "le test dans Chromium",
+        Duration::from_secs(120),
+    )
+    .await;
     let stdout = String::from_utf8_lossy(&sortie.stdout);
     let stderr = String::from_utf8_lossy(&sortie.stderr);
     assert!(

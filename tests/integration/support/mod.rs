@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod courriels;
 pub mod dossiers;
 pub mod historique;
+pub mod node;
 pub mod serveur;
 
 use std::collections::hash_map::DefaultHasher;

@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod mail;
 pub mod migrations;
 pub mod models;
+pub mod rendu;
 pub mod schema;
 pub mod seed;
 pub mod server;

@@ -31,6 +31,7 @@
 //! | `STORAGE_DIR` | `./storage` | directory of the uploaded documents (when `STORAGE_URL` is unset) |
 //! | `STORAGE_URL` | none | `s3://bucket/prefix`: documents in an S3-compatible bucket (credentials, region and endpoint from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT`, …) |
 //! | `VALIDITE_AGREMENT_MOIS` | 24 | validity of an approval (receipt or authorisation), in months from its validation |
+//! | `PUBLIC_BASE_URL` | `http://127.0.0.1:8080` | the service's public address: certificates print and encode `<PUBLIC_BASE_URL>/verification/<numero>` |
 //! | `RATE_LIMIT_AUTH_PER_MINUTE` | 20 | sign-up, login, OTP and reset requests per client IP and minute |
 //! | `RATE_LIMIT_AUTH_PER_ACCOUNT_PER_MINUTE` | 10 | the same requests per e-mail address and minute, whatever the IP |
 //! | `LOG_FORMAT` | `text` | `json` for one JSON object per line |
@@ -209,12 +210,37 @@ pub struct DossiersConfig {
     /// How long an approval lasts from its validation (DOMAIN: two years by default).
     #[arg(long, env = "VALIDITE_AGREMENT_MOIS", default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=120))]
     pub validite_agrement_mois: u32,
+    /// The public address of the service, without a trailing slash: certificates print
+    /// `<PUBLIC_BASE_URL>/verification/<numero>` and encode it in their QR code.
+    #[arg(long, env = "PUBLIC_BASE_URL", default_value = DEFAULT_PUBLIC_BASE_URL, value_parser = parse_public_base_url)]
+    pub public_base_url: String,
+}
+
+pub const DEFAULT_PUBLIC_BASE_URL: &str = "http://127.0.0.1:8080";
+
+/// An absolute `http(s)://` address with a host and no query or fragment; a trailing slash is
+/// dropped.
+fn parse_public_base_url(valeur: &str) -> Result<String, String> {
+    let valeur = valeur.trim().trim_end_matches('/');
+    let reste = valeur
+        .strip_prefix("https://")
+        .or_else(|| valeur.strip_prefix("http://"))
+        .ok_or("PUBLIC_BASE_URL doit commencer par https:// ou http://")?;
+    if reste.is_empty()
+        || reste.starts_with('/')
+        || reste.contains(['?', '#', ' '])
+        || reste.chars().any(char::is_control)
+    {
+        return Err(format!("PUBLIC_BASE_URL invalide : {valeur}"));
+    }
+    Ok(valeur.to_owned())
 }
 
 impl Default for DossiersConfig {
     fn default() -> Self {
         Self {
             validite_agrement_mois: 24,
+            public_base_url: DEFAULT_PUBLIC_BASE_URL.to_owned(),
         }
     }
 }

@@ -42,6 +42,10 @@ pub mod sql_types {
     pub struct OrigineSaisie;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "origine_version"))]
+    pub struct OrigineVersion;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "region"))]
     pub struct Region;
 
@@ -76,6 +80,10 @@ pub mod sql_types {
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "statut_inscription"))]
     pub struct StatutInscription;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "statut_modification"))]
+    pub struct StatutModification;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "statut_rapprochement"))]
@@ -615,6 +623,30 @@ diesel::table! {
 diesel::table! {
     use diesel::sql_types::*;
     use postgis_diesel::sql_types::*;
+    use super::sql_types::StatutWorkflow;
+    use super::sql_types::StatutModification;
+
+    /// Déclarations modificatives d'un dossier approuvé (une seule ouverte par entité).
+    modifications_dossier (id) {
+        id -> Uuid,
+        entite_id -> Uuid,
+        version_base_id -> Uuid,
+        motif -> Text,
+        statut_precedent -> StatutWorkflow,
+        statut -> StatutModification,
+        ouverte_par_compte_id -> Uuid,
+        ouverte_le -> Timestamptz,
+        close_le -> Nullable<Timestamptz>,
+        version_approuvee_id -> Nullable<Uuid>,
+        motif_cloture -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
 
     /// Dernier numéro de récépissé ou d'autorisation délivré, par année.
     numeros_delivres (annee, nature) {
@@ -865,6 +897,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+    use super::sql_types::OrigineVersion;
+    use super::sql_types::TypeFormalite;
+
+    /// Versions approuvées d'un dossier (instantané et certificat), en ajout seul.
+    versions_approuvees (id) {
+        id -> Uuid,
+        entite_id -> Uuid,
+        version -> Int4,
+        origine -> OrigineVersion,
+        numero -> Text,
+        type_formalite -> TypeFormalite,
+        date_emission -> Date,
+        date_expiration -> Date,
+        contenu -> Jsonb,
+        document_id -> Uuid,
+        emis_par -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(assignations_demandes -> entites_base (entite_id));
 diesel::joinable!(categories_donnees -> entites_base (entite_id));
 diesel::joinable!(certifications_securite -> documents_joints (document_id));
@@ -891,6 +946,8 @@ diesel::joinable!(historique_statuts -> entites_base (entite_id));
 diesel::joinable!(historique_statuts -> users (acteur_user_id));
 diesel::joinable!(jetons_rafraichissement -> sessions (session_id));
 diesel::joinable!(mesures_securite -> entites_base (entite_id));
+diesel::joinable!(modifications_dossier -> comptes_entreprises (ouverte_par_compte_id));
+diesel::joinable!(modifications_dossier -> entites_base (entite_id));
 diesel::joinable!(otp_codes -> comptes_entreprises (compte_entreprise_id));
 diesel::joinable!(otp_codes -> users (user_id));
 diesel::joinable!(registre_public -> entites_base (entite_id));
@@ -903,6 +960,9 @@ diesel::joinable!(sessions -> comptes_entreprises (compte_entreprise_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(sous_traitance -> entites_base (entite_id));
 diesel::joinable!(transferts_internationaux -> entites_base (entite_id));
+diesel::joinable!(versions_approuvees -> documents_joints (document_id));
+diesel::joinable!(versions_approuvees -> entites_base (entite_id));
+diesel::joinable!(versions_approuvees -> users (emis_par));
 
 diesel::allow_tables_to_appear_in_same_query!(
     assignations_demandes,
@@ -927,6 +987,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     jetons_rafraichissement,
     limites_debit,
     mesures_securite,
+    modifications_dossier,
     numeros_delivres,
     otp_codes,
     registre_public,
@@ -938,4 +999,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sous_traitance,
     transferts_internationaux,
     users,
+    versions_approuvees,
 );

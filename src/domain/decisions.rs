@@ -27,16 +27,22 @@ use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::domain::acces::{self, Acces};
-use crate::domain::transitions;
 use crate::domain::verification::{self, texte_facultatif};
+use crate::domain::{certificats, transitions};
 use crate::domain::workflow::{self, Acteur, NomTransition, Transition};
 use crate::error::{AppError, AppResult};
 use crate::mail::Courriel;
+use crate::mail::modeles::apres_agrement::CourrielApresAgrement;
 use crate::mail::modeles::decisions::CourrielDecision;
 use crate::models::assignations_demandes::{self, ModificationsAssignation};
 use crate::models::entites_workflow::{self, EffetsTransition};
-use crate::models::enums::{StatutAssignation, StatutWorkflow, TypeFormalite};
-use crate::models::{EntiteBase, EntiteWorkflow, entites_conformite, numeros_delivres};
+use crate::models::enums::{
+    OrigineVersion, StatutAssignation, StatutModification, StatutWorkflow, TypeFormalite,
+};
+use crate::models::{
+    EntiteBase, EntiteWorkflow, entites_conformite, modifications_dossier, numeros_delivres,
+};
+use crate::storage::Stockage;
 
 /// The two kinds of number ARTCI issues, each with its own yearly sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,19 +124,37 @@ async fn informer_entreprise(
     transitions::informer_entreprise(conn, entite, &Courriel::Decision(courriel), maintenant).await
 }
 
+/// Where an approval's certificate is stored and what address its QR code holds.
+#[derive(Clone, Copy)]
+pub struct Emetteur<'a> {
+    pub stockage: &'a Stockage,
+    /// `PUBLIC_BASE_URL`.
+    pub base_publique: &'a str,
+}
+
 /// `validerDossier`: an admin+ validates a compliant dossier; it receives its number and its
-/// approval's dates, and the company is mailed the number. Validity in months from the
-/// configuration (`VALIDITE_AGREMENT_MOIS`).
+/// approval's dates, a new approved version with its certificate (`certificats::emettre`),
+/// and the company is mailed the number. Validity in months from the configuration
+/// (`VALIDITE_AGREMENT_MOIS`).
+///
+/// On an amendment, this approves it: the number is kept (a new one when the formality
+/// changed, the old one withdrawn), the amendment is closed with the new version, and the
+/// dossier returns to `publie` when it was published, its public row refreshed.
 pub async fn valider(
     conn: &mut AsyncPgConnection,
+    emetteur: Emetteur<'_>,
     principal: Principal,
     entite_id: Uuid,
     validite_mois: u32,
     maintenant: DateTime<Utc>,
 ) -> AppResult<EntiteBase> {
+    let Principal::Agent { user_id, .. } = principal else {
+        return Err(AppError::forbidden());
+    };
     conn.transaction::<_, AppError, _>(async |conn| {
         let (entite, courant, transition) =
             preparer(conn, principal, entite_id, NomTransition::Valider).await?;
+        let modification = modifications_dossier::ouverte(conn, entite_id).await?;
         let aujourd_hui = maintenant.date_naive();
         if courant.statut == StatutWorkflow::ConformeSousReserve {
             let conformite = entites_conformite::find_by_entites(conn, &[entite_id]).await?;
@@ -180,15 +204,81 @@ pub async fn valider(
             maintenant,
         )
         .await?;
-        informer_entreprise(
+        let version = certificats::emettre(
+            conn,
+            emetteur.stockage,
+            emetteur.base_publique,
+            user_id,
+            certificats::Emission {
+                entite: &entite,
+                origine: if modification.is_some() {
+                    OrigineVersion::Modification
+                } else {
+                    OrigineVersion::Validation
+                },
+                numero: numero.clone(),
+                type_formalite,
+                date_emission: aujourd_hui,
+                date_expiration: expiration,
+                contenu: None,
+            },
+            maintenant,
+        )
+        .await?;
+        let Some(modification) = modification else {
+            informer_entreprise(
+                conn,
+                &entite,
+                CourrielDecision::DossierValide {
+                    denomination: entite.denomination.clone(),
+                    type_formalite,
+                    numero,
+                    date_expiration: expiration,
+                },
+                maintenant,
+            )
+            .await?;
+            return Ok(entite);
+        };
+        modifications_dossier::clore(
+            conn,
+            modification.id,
+            StatutModification::Approuvee,
+            Some(version.id),
+            None,
+            maintenant,
+        )
+        .await?
+        .ok_or_else(|| AppError::conflict("La modification a changé entre-temps : rechargez."))?;
+        if modification.statut_precedent == StatutWorkflow::Publie {
+            // Back on the public register, with the new version (the amendment is closed,
+            // so the projection is refreshed); the first publication's date is kept.
+            let republier = workflow::autoriser(
+                transition.vers,
+                NomTransition::Publier,
+                personnel(principal)?,
+                None,
+            )?;
+            transitions::appliquer(
+                conn,
+                entite_id,
+                transition.vers,
+                republier.vers,
+                &EffetsTransition::default(),
+                Some(principal),
+                Some(format!("Version {} publiée", version.version)),
+                maintenant,
+            )
+            .await?;
+        }
+        transitions::informer_entreprise(
             conn,
             &entite,
-            CourrielDecision::DossierValide {
+            &Courriel::ApresAgrement(CourrielApresAgrement::ModificationApprouvee {
                 denomination: entite.denomination.clone(),
-                type_formalite,
                 numero,
-                date_expiration: expiration,
-            },
+                version: version.version,
+            }),
             maintenant,
         )
         .await?;

@@ -4,6 +4,7 @@
 
 pub mod acces;
 pub mod agents;
+pub mod certificats;
 pub mod comptes;
 pub mod contenu;
 pub mod debit;
@@ -13,6 +14,7 @@ pub mod dossier;
 pub mod entites;
 pub mod formalites;
 pub mod inscription;
+pub mod modifications;
 pub mod mot_de_passe;
 pub mod otp;
 pub mod pays;

@@ -20,15 +20,18 @@ use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::domain::acces::{self, Acces};
-use crate::domain::decisions;
+use crate::domain::decisions::{self, Emetteur};
+use crate::domain::{certificats, modifications};
 use crate::domain::transitions::{self, Changement, informer_entreprise};
 use crate::domain::verification::texte_facultatif;
 use crate::error::{AppError, AppResult};
 use crate::mail::Courriel;
 use crate::mail::modeles::renouvellements::CourrielRenouvellement;
-use crate::models::enums::{ObjetHistorique, StatutRenouvellement, StatutWorkflow};
+use crate::models::enums::{ObjetHistorique, OrigineVersion, StatutRenouvellement};
 use crate::models::renouvellements::{self, Decision, NouveauRenouvellement};
-use crate::models::{EntiteBase, Renouvellement, entites_base, entites_workflow};
+use crate::models::{
+    EntiteBase, Renouvellement, entites_base, entites_workflow, versions_approuvees,
+};
 
 /// The reason written when the deadline job closes a request the approval's end overtook.
 pub const MOTIF_EXPIRE: &str =
@@ -89,12 +92,9 @@ pub async fn demander(
         let workflow = entites_workflow::find_for_update(conn, entite_id)
             .await?
             .ok_or_else(|| AppError::not_found("Entité"))?;
-        let fin = match (workflow.statut, workflow.date_expiration) {
-            (StatutWorkflow::Valide | StatutWorkflow::Publie, Some(fin))
-                if fin >= maintenant.date_naive() =>
-            {
-                fin
-            }
+        let en_vigueur = modifications::agrement_en_vigueur(conn, &workflow).await?;
+        let fin = match workflow.date_expiration {
+            Some(fin) if en_vigueur && fin >= maintenant.date_naive() => fin,
             _ => {
                 return Err(AppError::conflict(
                     "Seul un dossier validé dont l'agrément court encore peut être renouvelé.",
@@ -179,6 +179,7 @@ pub fn nouvelle_fin(fin: NaiveDate, aujourd_hui: NaiveDate, mois: u32) -> NaiveD
 /// role). Approving extends the approval by `validite_mois` months.
 pub async fn traiter(
     conn: &mut AsyncPgConnection,
+    emetteur: Emetteur<'_>,
     principal: Principal,
     renouvellement_id: Uuid,
     decision: DecisionRenouvellement,
@@ -207,16 +208,37 @@ pub async fn traiter(
             .unwrap_or(avant.date_expiration_agrement);
         let (apres, courriel, commentaire) = match decision {
             DecisionRenouvellement::Approuver { commentaire } => {
-                if !matches!(
-                    workflow.statut,
-                    StatutWorkflow::Valide | StatutWorkflow::Publie
-                ) {
+                if !modifications::agrement_en_vigueur(conn, &workflow).await? {
                     return Err(AppError::conflict(
                         "L'agrément n'est plus en cours : il ne peut plus être renouvelé.",
                     ));
                 }
                 let nouvelle = nouvelle_fin(fin, aujourd_hui, validite_mois);
                 entites_workflow::prolonger(conn, avant.entite_id, nouvelle).await?;
+                // A new version of the approval in force: its content, a new validity (an
+                // amendment under way is not approved by a renewal). An approval validated
+                // before versions were kept has none to renew.
+                if let Some(en_vigueur) =
+                    versions_approuvees::en_vigueur(conn, avant.entite_id).await?
+                {
+                    certificats::emettre(
+                        conn,
+                        emetteur.stockage,
+                        emetteur.base_publique,
+                        user_id,
+                        certificats::Emission {
+                            entite: &entite,
+                            origine: OrigineVersion::Renouvellement,
+                            numero: en_vigueur.numero,
+                            type_formalite: en_vigueur.type_formalite,
+                            date_emission: aujourd_hui,
+                            date_expiration: nouvelle,
+                            contenu: Some(en_vigueur.contenu),
+                        },
+                        maintenant,
+                    )
+                    .await?;
+                }
                 let apres = renouvellements::decider(
                     conn,
                     avant.id,

@@ -22,9 +22,10 @@ use crate::error::{AppError, AppResult};
 use crate::mail::{self, Courriel};
 use crate::models::entites_workflow::{self, EffetsTransition};
 use crate::models::enums::{StatutInscription, StatutWorkflow, TypeFormalite};
+use crate::mail::modeles::apres_agrement::CourrielApresAgrement;
 use crate::models::{
     EntiteBase, comptes_entreprises, documents_joints, entites_base, entites_conformite,
-    feedbacks_verification, historique_statuts,
+    feedbacks_verification, historique_statuts, modifications_dossier, versions_approuvees,
 };
 
 /// ARTCI's time to decide, from the submission (Loi n° 2013-450: one month, once
@@ -62,6 +63,7 @@ pub async fn soumettre(
         let nom = match statut {
             StatutWorkflow::BrouillonArtci => NomTransition::SoumettreArtci,
             StatutWorkflow::EnAttenteComplements => NomTransition::Completer,
+            StatutWorkflow::EnModification => NomTransition::SoumettreModification,
             _ => NomTransition::Soumettre,
         };
         let transition = workflow::autoriser(statut, nom, acteur(principal)?, None)?;
@@ -130,7 +132,21 @@ pub async fn soumettre(
             verification::assignation::reassigner_apres_complements(conn, entite_id, maintenant)
                 .await?;
         }
-        if let Some(compte) = &compte {
+        if nom == NomTransition::SoumettreModification
+            && let Some(base) = versions_approuvees::en_vigueur(conn, entite_id).await?
+        {
+            transitions::informer_entreprise(
+                conn,
+                &entite,
+                &Courriel::ApresAgrement(CourrielApresAgrement::ModificationRecue {
+                    denomination: entite.denomination.clone(),
+                    numero: base.numero,
+                    version_en_vigueur: base.version,
+                }),
+                maintenant,
+            )
+            .await?;
+        } else if let Some(compte) = &compte {
             mail::mettre_en_file(
                 conn,
                 &compte.email,
@@ -174,6 +190,12 @@ pub async fn retirer(
         let workflow_actuel = entites_workflow::find_for_update(conn, entite_id)
             .await?
             .ok_or_else(|| AppError::not_found("Entité"))?;
+        if modifications_dossier::ouverte(conn, entite_id).await?.is_some() {
+            return Err(AppError::conflict(
+                "Ce dossier est une modification d'un dossier approuvé : retirez-la avec \
+                 annulerModification.",
+            ));
+        }
         if workflow_actuel.assigned_to.is_some() {
             return Err(AppError::conflict(
                 "Ce dossier a déjà été attribué à un agent de l'ARTCI : il ne peut plus être retiré.",

@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::models::entites_workflow::{self, EffetsTransition};
 use crate::models::enums::{ActeurType, ObjetHistorique, StatutWorkflow};
 use crate::models::historique_statuts::{self, NouvelHistorique};
-use crate::models::{EntiteWorkflow, entites_conformite, registre_public};
+use crate::models::{EntiteWorkflow, entites_conformite, modifications_dossier, registre_public};
 
 /// Who a history line names: the person behind `principal`, or the system for `None`.
 pub fn acteur_historique(principal: Option<Principal>) -> (ActeurType, Option<Uuid>, Option<Uuid>) {
@@ -43,20 +43,27 @@ pub async fn appliquer(
     let ligne = entites_workflow::transition(conn, entite_id, de, vers, effets)
         .await?
         .ok_or_else(|| AppError::conflict("Le dossier a changé entre-temps : rechargez-le."))?;
+    // While an amendment is open, the approved version stays in force: the entity stays
+    // `conforme` and the public register keeps that version's row (the amendment's closing
+    // refreshes it).
+    let modification_ouverte = modifications_dossier::ouverte(conn, entite_id)
+        .await?
+        .is_some();
     let (avant, apres) = (
-        workflow::statut_conformite(de),
-        workflow::statut_conformite(vers),
+        workflow::conformite(de, modification_ouverte),
+        workflow::conformite(vers, modification_ouverte),
     );
     if avant != apres {
         entites_conformite::definir_statut(conn, entite_id, apres).await?;
     }
     // The public register shows the published dossiers: entering or leaving `publie`
     // refreshes its projection and the map's clusters.
-    if de == StatutWorkflow::Publie || vers == StatutWorkflow::Publie {
+    if !modification_ouverte && (de == StatutWorkflow::Publie || vers == StatutWorkflow::Publie)
+    {
         registre_public::rafraichir(conn, entite_id).await?;
     }
     let (acteur_type, acteur_user_id, acteur_compte_id) = acteur_historique(principal);
-    for l in workflow::lignes_historique(de, vers) {
+    for l in workflow::lignes_historique(de, vers, modification_ouverte) {
         historique_statuts::append(
             conn,
             &NouvelHistorique {

@@ -1,5 +1,5 @@
 //! The per-client limit of the public routes (`/graphql`, `/graphql/ws`, `/export/…`,
-//! `/documents/…`). A request whose bearer token is a valid access token (signature, claims,
+//! `/documents/…`, `/verification/…`). A request whose bearer token is a valid access token (signature, claims,
 //! expiry: no database round trip) counts against its account, wherever it calls from, in a
 //! token bucket of `ACCOUNT_RATE_LIMIT_PER_MINUTE` per minute, `ACCOUNT_RATE_LIMIT_BURST` at
 //! once; any other request, a junk or expired token included, counts against its client's
@@ -108,6 +108,7 @@ fn publique(path: &str) -> bool {
         || path == "/graphql/ws"
         || path.starts_with("/export/")
         || path.starts_with("/documents/")
+        || path.starts_with("/verification/")
 }
 
 pub async fn limiter(State(state): State<AppState>, request: Request, next: Next) -> Response {

@@ -9,6 +9,7 @@ pub mod guard;
 pub mod health;
 pub mod limite;
 pub mod metrics;
+pub mod verification;
 pub mod ws;
 
 use std::time::Duration;
@@ -49,6 +50,7 @@ pub fn router(state: AppState, schema: AppSchema) -> Router {
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
         .route("/documents/{id}", get(documents::telecharger))
+        .route("/verification/{numero}", get(verification::page))
         .route("/export/registre.csv", get(export::csv))
         .route("/export/registre.xlsx", get(export::xlsx))
         .route("/healthz", get(health::healthz))

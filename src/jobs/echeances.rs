@@ -16,7 +16,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use crate::domain::transitions::{appliquer, informer_entreprise};
 use crate::domain::workflow::{self, Acteur, NomTransition};
-use crate::domain::{renouvellements, verification};
+use crate::domain::{modifications, renouvellements, verification};
 use crate::error::{AppError, AppResult};
 use crate::mail::modeles::echeances::CourrielEcheance;
 use crate::mail::modeles::renouvellements::CourrielRenouvellement;
@@ -24,8 +24,11 @@ use crate::mail::modeles::verification::CourrielVerification;
 use crate::mail::{self, Courriel};
 use crate::models::assignations_demandes::{self, ModificationsAssignation};
 use crate::models::entites_workflow::PalierRappel;
-use crate::models::enums::{StatutAssignation, StatutWorkflow};
-use crate::models::{EntiteWorkflow, entites_base, entites_conformite, entites_workflow, users};
+use crate::models::enums::{StatutAssignation, StatutModification, StatutWorkflow};
+use crate::models::{
+    EntiteWorkflow, entites_base, entites_conformite, entites_workflow, modifications_dossier,
+    users,
+};
 use crate::state::AppState;
 
 /// How many days before its échéance the agent is reminded (the échéance day included).
@@ -171,6 +174,25 @@ async fn rejeter_hors_delai(
     let Some(dossier) = entites_workflow::prochain_hors_delai(conn, aujourd_hui).await? else {
         return Ok(false);
     };
+    if let Some(modification) = modifications_dossier::ouverte(conn, dossier.entite_id).await? {
+        // An amendment past its compliance deadline is refused; the approval stands.
+        let delai = entites_conformite::find_by_entites(conn, &[dossier.entite_id])
+            .await?
+            .first()
+            .and_then(|c| c.delai_mise_en_conformite);
+        let entite = entites_base::find_by_id(conn, dossier.entite_id).await?;
+        modifications::refuser(
+            conn,
+            None,
+            &modification,
+            dossier.statut,
+            motif_hors_delai(delai),
+            &entite,
+            maintenant,
+        )
+        .await?;
+        return Ok(true);
+    }
     let transition = workflow::autoriser(
         dossier.statut,
         NomTransition::RejeterHorsDelai,
@@ -239,9 +261,25 @@ async fn expirer(
     aujourd_hui: NaiveDate,
     maintenant: DateTime<Utc>,
 ) -> AppResult<bool> {
-    let Some(dossier) = entites_workflow::prochain_expire(conn, aujourd_hui).await? else {
+    let Some(mut dossier) = entites_workflow::prochain_expire(conn, aujourd_hui).await? else {
         return Ok(false);
     };
+    // An amendment under way ends with the approval it amended: the dossier goes back to
+    // that version first, then expires.
+    if let Some(modification) = modifications_dossier::ouverte(conn, dossier.entite_id).await? {
+        modifications::clore_en_restaurant(
+            conn,
+            None,
+            NomTransition::AnnulerModification,
+            &modification,
+            dossier.statut,
+            StatutModification::Annulee,
+            None,
+            maintenant,
+        )
+        .await?;
+        dossier.statut = modification.statut_precedent;
+    }
     let transition = workflow::autoriser(
         dossier.statut,
         NomTransition::Expirer,

@@ -78,6 +78,9 @@ pub enum Courriel {
     /// ARTCI's decisions on a compliant dossier, to the company: validated, published, sent
     /// back to the form (templates in `modeles::decisions`).
     Decision(modeles::decisions::CourrielDecision),
+    /// An approved dossier's life, to the company: certificate issued, amendment received,
+    /// approved, rejected or withdrawn (templates in `modeles::apres_agrement`).
+    ApresAgrement(modeles::apres_agrement::CourrielApresAgrement),
     /// The periodic deadline job's mails: assignment deadlines to the agent, approval expiry
     /// to the company (templates in `modeles::echeances`).
     Echeance(modeles::echeances::CourrielEcheance),
@@ -106,6 +109,7 @@ impl Courriel {
             Courriel::RapprochementRejete { .. } => "rapprochement_rejete",
             Courriel::Verification(v) => v.modele(),
             Courriel::Decision(d) => d.modele(),
+            Courriel::ApresAgrement(a) => a.modele(),
             Courriel::Echeance(e) => e.modele(),
             Courriel::Renouvellement(r) => r.modele(),
         }

@@ -1,6 +1,7 @@
 //! The texts of the mails: French, plain text, every one signed by ARTCI. A code or a
 //! temporary password stands alone on its line, so that it is easy to read and to copy.
 
+pub mod apres_agrement;
 pub mod decisions;
 pub mod echeances;
 pub mod renouvellements;
@@ -218,6 +219,7 @@ pub fn rendre(courriel: &Courriel) -> (String, String) {
         ),
         Courriel::Verification(v) => verification::rendre(v),
         Courriel::Decision(d) => decisions::rendre(d),
+        Courriel::ApresAgrement(a) => apres_agrement::rendre(a),
         Courriel::Echeance(e) => echeances::rendre(e),
         Courriel::Renouvellement(r) => renouvellements::rendre(r),
     };

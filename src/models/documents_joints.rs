@@ -50,6 +50,40 @@ pub struct NouveauDocument {
     pub depose_par_user_id: Option<Uuid>,
 }
 
+/// A document ARTCI issues itself (a certificate): public, already checked, by a staff
+/// member.
+#[derive(Insertable, Debug, Clone)]
+#[diesel(table_name = documents_joints, check_for_backend(diesel::pg::Pg))]
+pub struct NouveauDocumentEmis {
+    pub id: Uuid,
+    pub entite_id: Uuid,
+    pub type_document: TypeDocument,
+    pub nom_fichier: String,
+    pub cle_stockage: String,
+    pub taille_octets: i32,
+    pub mime_type: String,
+    pub sha256: String,
+    pub depose_par_user_id: Uuid,
+    pub verifie_par: Uuid,
+    pub verifie_le: DateTime<Utc>,
+}
+
+/// Records an issued document: public and `valide` from the start.
+pub async fn create_emis(
+    conn: &mut AsyncPgConnection,
+    nouveau: &NouveauDocumentEmis,
+) -> QueryResult<DocumentJoint> {
+    diesel::insert_into(documents_joints::table)
+        .values((
+            nouveau,
+            documents_joints::est_public.eq(true),
+            documents_joints::statut_verification.eq(StatutVerificationDocument::Valide),
+        ))
+        .returning(DocumentJoint::as_returning())
+        .get_result(conn)
+        .await
+}
+
 pub async fn create(
     conn: &mut AsyncPgConnection,
     nouveau: &NouveauDocument,

@@ -204,8 +204,17 @@ pub async fn prochain_expire(
     use crate::models::enums::StatutRenouvellement;
     use crate::schema::entites_workflow::dsl as w;
     use crate::schema::renouvellements::dsl as r;
+    use crate::schema::modifications_dossier::dsl as m;
     entites_workflow::table
-        .filter(w::statut.eq_any([StatutWorkflow::Valide, StatutWorkflow::Publie]))
+        .filter(
+            w::statut
+                .eq_any([StatutWorkflow::Valide, StatutWorkflow::Publie])
+                .or(diesel::dsl::exists(
+                    m::modifications_dossier
+                        .filter(m::entite_id.eq(w::entite_id))
+                        .filter(m::statut.eq(crate::models::enums::StatutModification::Ouverte)),
+                )),
+        )
         .filter(w::date_expiration.lt(aujourd_hui))
         .filter(diesel::dsl::not(diesel::dsl::exists(
             r::renouvellements

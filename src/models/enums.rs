@@ -205,8 +205,38 @@ db_enum! {
         ConformeSousReserve = "conforme_sous_reserve",
         Valide = "valide",
         Publie = "publie",
+        /// An approved dossier being amended (déclaration modificative): the company edits
+        /// it; approved version N stays in force and public until the amendment is decided.
+        EnModification = "en_modification",
         Rejete = "rejete",
         Expire = "expire",
+    }
+}
+
+db_enum! {
+    /// What an approved version of a dossier (`versions_approuvees`) comes from.
+    pub enum OrigineVersion: crate::schema::sql_types::OrigineVersion {
+        /// The first validation of an application (`validerDossier`).
+        Validation = "validation",
+        /// An approved renewal: the same content, a new validity.
+        Renouvellement = "renouvellement",
+        /// An approved amendment (déclaration modificative).
+        Modification = "modification",
+    }
+}
+
+db_enum! {
+    /// Where an amendment of an approved dossier stands.
+    pub enum StatutModification: crate::schema::sql_types::StatutModification {
+        /// Being edited, or submitted and under verification.
+        Ouverte = "ouverte",
+        /// Approved: it produced a new version.
+        Approuvee = "approuvee",
+        /// Rejected by ARTCI: the dossier went back to the version it amended.
+        Rejetee = "rejetee",
+        /// Withdrawn by the company (or ended by the approval's expiry): the dossier went
+        /// back to the version it amended.
+        Annulee = "annulee",
     }
 }
 

@@ -214,6 +214,7 @@ pub mod historique_statuts;
 pub mod identites;
 pub mod limites_debit;
 pub mod mesures_securite;
+pub mod modifications_dossier;
 pub mod numeros_delivres;
 pub mod otp_codes;
 pub mod registre_public;
@@ -225,6 +226,7 @@ pub mod sessions;
 pub mod sous_traitance;
 pub mod transferts_internationaux;
 pub mod users;
+pub mod versions_approuvees;
 
 pub use assignations_demandes::Assignation;
 pub use categories_donnees::CategorieDonnees;

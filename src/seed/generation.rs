@@ -288,7 +288,7 @@ fn qualite(statut: StatutWorkflow) -> f64 {
         W::Brouillon | W::BrouillonArtci | W::Rejete => 0.35,
         W::Soumis | W::EnVerification | W::EnAttenteComplements => 0.6,
         W::ConformeSousReserve => 0.8,
-        W::Conforme | W::Valide | W::Publie | W::Expire => 0.93,
+        W::Conforme | W::Valide | W::Publie | W::EnModification | W::Expire => 0.93,
     }
 }
 
@@ -474,7 +474,8 @@ fn dates(p: &Parametres, rng: &mut StdRng, e: &mut Entite) {
             Some(jours_avant(aujourd_hui, rng.random_range(20..90)))
         }
         W::Rejete => Some(jours_avant(aujourd_hui, rng.random_range(40..400))),
-        W::Valide | W::Publie => {
+        // The seed opens no amendment (it issues no version to amend).
+        W::Valide | W::Publie | W::EnModification => {
             let validation = jours_avant(
                 aujourd_hui,
                 rng.random_range(1..=validite_jours.saturating_sub(35).max(1)),

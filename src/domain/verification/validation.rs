@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::feedback::elements;
 use super::{introuvable, journaliser, personnel, texte_facultatif};
 use crate::auth::Principal;
-use crate::domain::transitions;
+use crate::domain::{modifications, transitions};
 use crate::domain::workflow::{self, Acteur, NomTransition};
 use crate::error::{AppError, AppResult};
 use crate::mail::modeles::verification::CourrielVerification;
@@ -20,7 +20,7 @@ use crate::models::entites_workflow::{self, EffetsTransition};
 use crate::models::enums::{DecisionTraitement, StatutAssignation, StatutWorkflow};
 use crate::models::{
     Assignation, EntiteBase, FeedbackVerification, comptes_entreprises, entites_base,
-    entites_conformite, feedbacks_verification, users,
+    entites_conformite, feedbacks_verification, modifications_dossier, users,
 };
 
 /// What `validerTraitement` receives, the id already parsed.
@@ -86,12 +86,19 @@ pub async fn valider_traitement(
             .await?
             .ok_or_else(|| AppError::not_found("Entité"))?;
         let de = workflow_actuel.statut;
-        let transition = workflow::autoriser(
-            de,
-            NomTransition::Decider,
-            Acteur::Personnel(role),
-            Some(statut_decide(decision)),
-        )?;
+        // Rejecting an amendment takes the dossier back to its approved version, not to
+        // `rejete`: the approval stands.
+        let refus_de_modification = match decision {
+            DecisionTraitement::Rejete => {
+                modifications_dossier::ouverte(conn, avant.entite_id).await?
+            }
+            _ => None,
+        };
+        let (nom, cible) = match &refus_de_modification {
+            Some(m) => (NomTransition::RefuserModification, m.statut_precedent),
+            None => (NomTransition::Decider, statut_decide(decision)),
+        };
+        let transition = workflow::autoriser(de, nom, Acteur::Personnel(role), Some(cible))?;
         let motif = motif.filter(|_| transition.motif_requis);
         let delai = saisie
             .delai_mise_en_conformite
@@ -120,6 +127,35 @@ pub async fn valider_traitement(
             ));
         }
 
+        if let Some(modification) = refus_de_modification {
+            let assignation = assignations_demandes::update(
+                conn,
+                avant.id,
+                &ModificationsAssignation {
+                    statut: Some(StatutAssignation::Valide),
+                    valide_par: Some(Some(validateur_id)),
+                    valide_le: Some(Some(maintenant)),
+                    commentaire_validation: Some(commentaire),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            feedbacks_verification::envoyer(conn, feedback.id).await?;
+            journaliser(conn, &assignation, Some(avant.statut), Some(principal), None, maintenant)
+                .await?;
+            let entite = entites_base::find_by_id(conn, avant.entite_id).await?;
+            modifications::refuser(
+                conn,
+                Some(principal),
+                &modification,
+                de,
+                motif.unwrap_or_default(),
+                &entite,
+                maintenant,
+            )
+            .await?;
+            return Ok(assignation);
+        }
         let rejete = transition.vers == StatutWorkflow::Rejete;
         transitions::appliquer(
             conn,

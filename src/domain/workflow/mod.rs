@@ -11,7 +11,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-pub use table::{NomTransition, QuiPeut, TRANSITIONS, Transition};
+pub use table::{EN_COURS_DE_MODIFICATION, NomTransition, QuiPeut, TRANSITIONS, Transition};
 
 use chrono::NaiveDate;
 
@@ -140,9 +140,14 @@ pub fn autoriser(
         return Err(RefusTransition::TransitionInconnue { de, nom });
     }
     let ligne = match vers {
-        Some(vers) => depuis
-            .find(|t| t.vers == vers)
-            .ok_or(RefusTransition::CibleInvalide { de, nom, vers })?,
+        // Several rows may lead there for different actors: the one this actor may fire.
+        Some(vers) => {
+            let mut vers_la = depuis.filter(|t| t.vers == vers).peekable();
+            let premiere = *vers_la
+                .peek()
+                .ok_or(RefusTransition::CibleInvalide { de, nom, vers })?;
+            vers_la.find(|t| t.qui.permet(acteur)).unwrap_or(premiere)
+        }
         None => {
             let premiere = depuis.next().expect("peeked");
             if depuis.next().is_some() {
@@ -168,8 +173,19 @@ pub fn statut_conformite(statut: StatutWorkflow) -> StatutConformite {
             StatutConformite::DemarcheEnCours
         }
         W::ConformeSousReserve => StatutConformite::DemarcheAchevee,
-        W::Conforme | W::Valide | W::Publie => StatutConformite::Conforme,
+        W::Conforme | W::Valide | W::Publie | W::EnModification => StatutConformite::Conforme,
         W::Rejete => StatutConformite::Rejete,
+    }
+}
+
+/// The conformity of an entity in `statut`, `modification_ouverte` telling whether an
+/// amendment of its approved dossier is under way: the approved version stays in force
+/// meanwhile, so the entity stays `conforme` whatever the amendment's progress.
+pub fn conformite(statut: StatutWorkflow, modification_ouverte: bool) -> StatutConformite {
+    if modification_ouverte {
+        StatutConformite::Conforme
+    } else {
+        statut_conformite(statut)
     }
 }
 
@@ -184,7 +200,9 @@ pub fn publie_sur_carte(statut: StatutWorkflow) -> bool {
 pub fn modifiable_par_entreprise(statut: StatutWorkflow) -> bool {
     matches!(
         statut,
-        StatutWorkflow::Brouillon | StatutWorkflow::EnAttenteComplements
+        StatutWorkflow::Brouillon
+            | StatutWorkflow::EnAttenteComplements
+            | StatutWorkflow::EnModification
     )
 }
 
@@ -196,15 +214,23 @@ pub struct LigneHistorique {
     pub nouveau_statut: &'static str,
 }
 
-/// The history lines of a move from `de` to `vers`: always the workflow line, and a
-/// conformity line when the conformity changes with it.
-pub fn lignes_historique(de: StatutWorkflow, vers: StatutWorkflow) -> Vec<LigneHistorique> {
+/// The history lines of a move from `de` to `vers` (`modification_ouverte`: during an
+/// amendment): always the workflow line, and a conformity line when the conformity changes
+/// with it.
+pub fn lignes_historique(
+    de: StatutWorkflow,
+    vers: StatutWorkflow,
+    modification_ouverte: bool,
+) -> Vec<LigneHistorique> {
     let mut lignes = vec![LigneHistorique {
         objet: ObjetHistorique::Workflow,
         ancien_statut: de.label(),
         nouveau_statut: vers.label(),
     }];
-    let (avant, apres) = (statut_conformite(de), statut_conformite(vers));
+    let (avant, apres) = (
+        conformite(de, modification_ouverte),
+        conformite(vers, modification_ouverte),
+    );
     if avant != apres {
         lignes.push(LigneHistorique {
             objet: ObjetHistorique::Conformite,

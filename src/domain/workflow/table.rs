@@ -58,7 +58,8 @@ pub enum NomTransition {
     Publier,
     /// publie → valide, by an admin or above: off the public map, approval unchanged.
     Depublier,
-    /// valide | publie → expire, by the system only.
+    /// valide | publie → expire, by the system only; also from the statuses of an amendment,
+    /// once `AnnulerModification` closed it (the approval it amended expired).
     /// Caller: date_expiration before today and no approved renewal. Unpublishes.
     Expirer,
     /// rejete | expire → brouillon, by the owner company: a new application for the same
@@ -73,6 +74,29 @@ pub enum NomTransition {
     /// (rapprochement). Caller: the claim is `approuve`; links the entity to the claiming
     /// account and rejects the other pending claims on it.
     Rapprocher,
+    /// valide | publie → en_modification, by the owner company, with a reason: it opens an
+    /// amendment (déclaration modificative) of its approved dossier.
+    /// Caller: the actor owns the entity; the approval has not expired; no amendment is
+    /// open (the database allows one per entity); records the amendment with the version in
+    /// force and the status to return to. The public register keeps showing that version.
+    OuvrirModification,
+    /// en_modification → soumis, by the owner company: the amendment is submitted and
+    /// verified as a first submission is (`Assigner`, `Decider`, `Completer`, `Valider`).
+    /// Caller: the same guards and dates as `Soumettre`; the formality is recomputed.
+    SoumettreModification,
+    /// en_modification | soumis | en_attente_complements → valide | publie, by the owner
+    /// company withdrawing its amendment before it is under verification; from any status of
+    /// an amendment by the system, when the approval expires during it (then `Expirer`
+    /// follows).
+    /// Caller: an amendment is open and the target is its `statut_precedent`; the dossier is
+    /// restored exactly to the version the amendment started from.
+    AnnulerModification,
+    /// en_verification | conforme_sous_reserve → valide | publie, by an admin or above as
+    /// N+1 rejecting an amendment (the decision `rejete` on an amendment), or by the system
+    /// when an amendment's compliance deadline passed.
+    /// Caller: an amendment is open and the target is its `statut_precedent`; the dossier is
+    /// restored exactly to the version the amendment started from.
+    RefuserModification,
 }
 
 impl NomTransition {
@@ -91,6 +115,10 @@ impl NomTransition {
         Self::Recommencer,
         Self::RetourFormulaire,
         Self::Rapprocher,
+        Self::OuvrirModification,
+        Self::SoumettreModification,
+        Self::AnnulerModification,
+        Self::RefuserModification,
     ];
 }
 
@@ -195,6 +223,32 @@ const RETOURNABLES: &[StatutWorkflow] = &[
     Publie,
 ];
 
+/// The statuses an amendment goes through: edited, then verified as a first submission.
+pub const EN_COURS_DE_MODIFICATION: &[StatutWorkflow] = &[
+    EnModification,
+    Soumis,
+    EnVerification,
+    EnAttenteComplements,
+    Conforme,
+    ConformeSousReserve,
+];
+
+/// Where an amendment may be withdrawn by the company: before it is under verification.
+const MODIFICATION_RETIRABLE: &[StatutWorkflow] = &[EnModification, Soumis, EnAttenteComplements];
+/// Where an amendment is refused.
+const MODIFICATION_REFUSABLE: &[StatutWorkflow] = &[EnVerification, ConformeSousReserve];
+/// Where an approval expires: approved, or being amended.
+const EXPIRABLES: &[StatutWorkflow] = &[
+    Valide,
+    Publie,
+    EnModification,
+    Soumis,
+    EnVerification,
+    EnAttenteComplements,
+    Conforme,
+    ConformeSousReserve,
+];
+
 /// Every allowed change of `entites_workflow.statut`; nothing else may change it.
 // Laid out as a table, one row per line: rustfmt would break the rows into blocks.
 #[rustfmt::skip]
@@ -212,8 +266,16 @@ pub const TRANSITIONS: &[Transition] = &[
     ligne(N::RejeterHorsDelai, &[ConformeSousReserve],  Rejete,         ADMIN_ET_PLUS.ou_systeme()),
     ligne(N::Publier,          &[Valide],               Publie,         ADMIN_ET_PLUS),
     ligne(N::Depublier,        &[Publie],               Valide,         ADMIN_ET_PLUS),
-    ligne(N::Expirer,          &[Valide, Publie],       Expire,         SYSTEME),
+    ligne(N::Expirer,          EXPIRABLES,              Expire,         SYSTEME),
     ligne(N::Recommencer,      &[Rejete, Expire],       Brouillon,      ENTREPRISE),
     avec_motif(ligne(N::RetourFormulaire, RETOURNABLES, EnAttenteComplements, SUPER_ADMIN)),
     ligne(N::Rapprocher,       &[BrouillonArtci],       Brouillon,      SYSTEME),
+    avec_motif(ligne(N::OuvrirModification, &[Valide, Publie], EnModification, ENTREPRISE)),
+    ligne(N::SoumettreModification, &[EnModification],  Soumis,         ENTREPRISE),
+    ligne(N::AnnulerModification, MODIFICATION_RETIRABLE, Valide,       ENTREPRISE),
+    ligne(N::AnnulerModification, MODIFICATION_RETIRABLE, Publie,       ENTREPRISE),
+    ligne(N::AnnulerModification, EN_COURS_DE_MODIFICATION, Valide,     SYSTEME),
+    ligne(N::AnnulerModification, EN_COURS_DE_MODIFICATION, Publie,     SYSTEME),
+    avec_motif(ligne(N::RefuserModification, MODIFICATION_REFUSABLE, Valide, ADMIN_ET_PLUS.ou_systeme())),
+    avec_motif(ligne(N::RefuserModification, MODIFICATION_REFUSABLE, Publie, ADMIN_ET_PLUS.ou_systeme())),
 ];

@@ -331,14 +331,14 @@ fn l_entreprise_ne_modifie_qu_un_brouillon_ou_un_dossier_en_attente_de_complemen
 #[test]
 fn l_historique_note_la_conformite_seulement_quand_elle_change() {
     assert_eq!(
-        lignes_historique(Valide, Publie),
+        lignes_historique(Valide, Publie, false),
         [LigneHistorique {
             objet: ObjetHistorique::Workflow,
             ancien_statut: "valide",
             nouveau_statut: "publie",
         }]
     );
-    let lignes = lignes_historique(EnVerification, Rejete);
+    let lignes = lignes_historique(EnVerification, Rejete, false);
     assert_eq!(lignes.len(), 2);
     assert_eq!(lignes[1].objet, ObjetHistorique::Conformite);
     assert_eq!(

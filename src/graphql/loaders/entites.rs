@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::db::DbPool;
 use crate::domain::contenu::{self, ContenuDossier};
 use crate::error::AppError;
+use crate::models::versions_approuvees::{self, VersionResumee};
 use crate::models::{
     Assignation, FeedbackVerification, assignations_demandes, feedbacks_verification,
 };
@@ -109,6 +110,12 @@ macro_rules! liste {
 
 liste!(FeedbacksDe, FeedbackVerification, feedbacks_verification);
 liste!(AssignationsDe, Assignation, assignations_demandes);
+
+/// Key of an entity's approved versions (newest first), with their certificates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VersionsDe(pub Uuid);
+
+liste!(VersionsDe, VersionResumee, versions_approuvees);
 
 impl Loader<DernierFeedbackDe> for PartiesEntiteLoader {
     type Value = FeedbackVerification;

@@ -36,8 +36,19 @@ impl DecisionsMutation {
         let app = ctx.app();
         let validite = app.config.dossiers.validite_agrement_mois;
         let mut conn = app.pool.get().await?;
-        let entite =
-            decisions::valider(&mut conn, principal, entite_id, validite, app.clock.now()).await?;
+        let emetteur = decisions::Emetteur {
+            stockage: &app.stockage,
+            base_publique: &app.config.dossiers.public_base_url,
+        };
+        let entite = decisions::valider(
+            &mut conn,
+            emetteur,
+            principal,
+            entite_id,
+            validite,
+            app.clock.now(),
+        )
+        .await?;
         // `valider` passed `acces::verifier`.
         Ok(Entite::autorisee(entite))
     }

@@ -8,6 +8,7 @@ mod documents;
 mod dossier;
 mod entites;
 mod inscriptions;
+mod modifications;
 mod rapprochement;
 mod registre;
 mod renouvellements;
@@ -36,6 +37,7 @@ pub struct MutationRoot(
     renouvellements::RenouvellementsMutation,
     verification::VerificationMutation,
     decisions::DecisionsMutation,
+    modifications::ModificationsMutation,
 );
 
 use async_graphql::ID;

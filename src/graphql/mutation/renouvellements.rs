@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 
+use crate::domain::decisions;
 use crate::domain::renouvellements::{self, DecisionRenouvellement};
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
@@ -72,8 +73,13 @@ impl RenouvellementsMutation {
         let app = ctx.app();
         let validite = app.config.dossiers.validite_agrement_mois;
         let mut conn = app.pool.get().await?;
+        let emetteur = decisions::Emetteur {
+            stockage: &app.stockage,
+            base_publique: &app.config.dossiers.public_base_url,
+        };
         let (renouvellement, entite) = renouvellements::traiter(
             &mut conn,
+            emetteur,
             principal,
             id,
             decision,

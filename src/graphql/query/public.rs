@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
+use crate::domain::certificats;
 use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
 use crate::graphql::types::pagination::{self, Demande, Page};
@@ -305,24 +306,18 @@ impl PublicQuery {
         ctx: &Context<'_>,
         numero: String,
     ) -> AppResult<VerificationNumero> {
-        let numero: String = numero
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_uppercase();
+        let numero = certificats::normaliser_numero(&numero);
         if numero.is_empty() || numero.chars().count() > 40 {
             return Err(AppError::bad_input(
                 "numero",
                 "Saisissez le numéro figurant sur le récépissé ou l'autorisation.",
             ));
         }
-        let mut conn = ctx.app().pool_public.get().await?;
-        let entite = registre_public::par_numero(&mut conn, &numero).await?;
-        Ok(VerificationNumero {
-            valide: entite.is_some(),
-            numero,
-            entite: entite.map(EntitePublique),
-        })
+        let app = ctx.app();
+        let mut conn = app.pool_public.get().await?;
+        let etat =
+            certificats::verifier_numero(&mut conn, &numero, app.clock.now().date_naive()).await?;
+        Ok(VerificationNumero::de(numero, etat))
     }
 }
 

@@ -11,9 +11,9 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
 use crate::graphql::loaders::{
     AssignationsDe, ConformiteDe, ContactDe, ContenuDe, FeedbacksDe, LocalisationDe, LotEntites,
-    PartiesEntiteLoader, WorkflowDe,
+    PartiesEntiteLoader, VersionsDe, WorkflowDe,
 };
-use crate::graphql::types::{evaluation, formulaire, progression, verification};
+use crate::graphql::types::{certificat, evaluation, formulaire, progression, verification};
 use crate::models;
 use crate::models::enums::{
     MethodeLocalisation, OrigineSaisie, Region, SecteurActivite, StatutConformite, StatutWorkflow,
@@ -288,6 +288,39 @@ impl Entite {
             .iter()
             .map(Into::into)
             .collect())
+    }
+
+    /// Les versions approuvées du dossier et leurs documents officiels (récépissé,
+    /// autorisation ou attestation de dispense), la plus récente d'abord.
+    async fn certificats(&self, ctx: &Context<'_>) -> AppResult<Vec<certificat::Certificat>> {
+        let versions = self.partie(ctx, VersionsDe).await?.unwrap_or_default();
+        Ok(certificat::Certificat::de_versions(versions))
+    }
+
+    /// Le document officiel en vigueur (celui de la version approuvée la plus récente) ;
+    /// null tant que le dossier n'a jamais été validé.
+    async fn certificat(&self, ctx: &Context<'_>) -> AppResult<Option<certificat::Certificat>> {
+        let versions = self.partie(ctx, VersionsDe).await?.unwrap_or_default();
+        Ok(certificat::Certificat::de_versions(versions)
+            .into_iter()
+            .next())
+    }
+
+    /// La déclaration modificative en cours, avec ce qu'elle change par rapport à la version
+    /// approuvée ; null hors modification.
+    async fn modification_en_cours(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Option<certificat::ModificationEnCours>> {
+        let mut conn = ctx.app().pool.get().await?;
+        let en_cours = crate::domain::modifications::en_cours(&mut conn, self.0.id).await?;
+        Ok(en_cours.map(
+            |(modification, base, differences)| certificat::ModificationEnCours {
+                modification,
+                version_base: base.version,
+                differences,
+            },
+        ))
     }
 
     /// Les retours de vérification de l'ARTCI, du plus ancien au plus récent : pour

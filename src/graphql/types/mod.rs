@@ -4,6 +4,7 @@ mod agent;
 mod compte_entreprise;
 mod document;
 mod entite;
+pub mod certificat;
 pub mod evaluation;
 pub mod formulaire;
 mod historique;

@@ -2,12 +2,15 @@
 //! projection only (`models::registre_public`), so that no nesting reaches a dossier's private
 //! field (no NCC, no contact of a person, no link to `Entite`).
 
-use crate::graphql::types::DateTime;
+use crate::domain::certificats::EtatNumero;
+use crate::graphql::types::certificat::Certificat;
+use crate::graphql::types::{Date, DateTime};
+use crate::rendu::certificat::titre;
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 
 use crate::error::AppResult;
-use crate::graphql::loaders::DocumentsPublicsLoader;
+use crate::graphql::loaders::{DocumentsPublicsLoader, PartiesEntiteLoader, VersionsDe};
 use crate::models::enums::{
     Region, SecteurActivite, StatutConformite, TypeDocument, TypeFormalite,
 };
@@ -131,6 +134,17 @@ impl EntitePublique {
             })
             .collect())
     }
+
+    /// Le document officiel en vigueur (récépissé, autorisation ou attestation de dispense),
+    /// avec son empreinte : celui de la version approuvée que montre le registre.
+    async fn certificat(&self, ctx: &Context<'_>) -> AppResult<Option<Certificat>> {
+        let loader = ctx.data_unchecked::<DataLoader<PartiesEntiteLoader>>();
+        let versions = loader
+            .load_one(VersionsDe(self.0.entite_id))
+            .await?
+            .unwrap_or_default();
+        Ok(Certificat::de_versions(versions).into_iter().next())
+    }
 }
 
 /// Un document qu'une entité publiée rend public.
@@ -252,13 +266,96 @@ pub struct StatistiquesPubliques {
     pub par_region: Vec<NombreParRegion>,
 }
 
-/// Ce que vaut un numéro de récépissé ou d'autorisation.
+/// Ce que vaut un numéro de récépissé ou d'autorisation : ce que montre aussi la page
+/// `GET /verification/{numero}`.
 #[derive(SimpleObject)]
 pub struct VerificationNumero {
     /// Le numéro tel que vérifié (espaces retirés, en majuscules).
     pub numero: String,
-    /// Vrai si ce numéro a été délivré à une entité aujourd'hui publiée au registre.
+    /// Vrai si ce numéro a été délivré à une entité aujourd'hui publiée au registre et que
+    /// son agrément court encore.
     pub valide: bool,
+    pub statut: StatutNumero,
     /// L'entité qui le détient, si valide.
     pub entite: Option<EntitePublique>,
+    /// Pour un numéro remplacé : le numéro que l'entité détient désormais (s'il est publié).
+    pub remplace_par: Option<String>,
+    pub type_formalite: Option<TypeFormalite>,
+    /// Le titre du document : « Récépissé de déclaration », « Autorisation de traitement »
+    /// ou « Attestation de dispense ».
+    pub titre: Option<String>,
+    /// La première délivrance du numéro.
+    pub date_emission: Option<Date>,
+    /// Le dernier jour de validité de l'agrément.
+    pub date_expiration: Option<Date>,
+    /// La version approuvée en vigueur.
+    pub version_en_vigueur: Option<i32>,
+    /// Les documents délivrés sous ce numéro, le plus récent d'abord, avec leur empreinte
+    /// SHA-256 : un papier dont l'empreinte n'y figure pas n'est pas authentique.
+    pub certificats: Vec<Certificat>,
+}
+
+/// Ce que la vérification dit d'un numéro.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum StatutNumero {
+    /// Délivré à une entité publiée, agrément en cours.
+    Valide,
+    /// Délivré à une entité publiée dont l'agrément a pris fin.
+    Expire,
+    /// Délivré, mais l'entité en détient désormais un autre (sa formalité a changé).
+    Remplace,
+    /// Jamais délivré, ou l'entité n'est pas publiée.
+    Introuvable,
+}
+
+impl VerificationNumero {
+    /// The answer for `etat` of `numero`.
+    pub fn de(numero: String, etat: EtatNumero) -> Self {
+        let vide = |numero, statut, remplace_par| Self {
+            numero,
+            valide: false,
+            statut,
+            entite: None,
+            remplace_par,
+            type_formalite: None,
+            titre: None,
+            date_emission: None,
+            date_expiration: None,
+            version_en_vigueur: None,
+            certificats: Vec::new(),
+        };
+        let (fiche, valide) = match etat {
+            EtatNumero::Introuvable => return vide(numero, StatutNumero::Introuvable, None),
+            EtatNumero::Remplace { remplace_par } => {
+                return vide(numero, StatutNumero::Remplace, remplace_par);
+            }
+            EtatNumero::Valide(fiche) => (fiche, true),
+            EtatNumero::Expire(fiche) => (fiche, false),
+        };
+        let derniere = fiche.version_en_vigueur.unwrap_or(0);
+        Self {
+            numero,
+            valide,
+            statut: if valide {
+                StatutNumero::Valide
+            } else {
+                StatutNumero::Expire
+            },
+            remplace_par: None,
+            type_formalite: Some(fiche.type_formalite),
+            titre: Some(titre(fiche.type_formalite).to_owned()),
+            date_emission: Some(Date(fiche.date_emission)),
+            date_expiration: Some(Date(fiche.date_expiration)),
+            version_en_vigueur: fiche.version_en_vigueur,
+            certificats: fiche
+                .versions
+                .into_iter()
+                .map(|version| Certificat {
+                    version,
+                    derniere_version: derniere,
+                })
+                .collect(),
+            entite: valide.then(|| EntitePublique(fiche.entite)),
+        }
+    }
 }

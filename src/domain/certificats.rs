@@ -34,9 +34,9 @@ use crate::mail::Courriel;
 use crate::mail::modeles::apres_agrement::CourrielApresAgrement;
 use crate::models::documents_joints::{self, NouveauDocumentEmis};
 use crate::models::enums::{OrigineVersion, TypeDocument, TypeFormalite};
-use crate::models::versions_approuvees::{self, NouvelleVersion, VersionApprouvee};
 use crate::models::registre_public::{self, LignePublique};
 use crate::models::versions_approuvees::VersionResumee;
+use crate::models::versions_approuvees::{self, NouvelleVersion, VersionApprouvee};
 use crate::models::{EntiteBase, entites_workflow};
 use crate::rendu::certificat::{self as rendu, Certificat, TraitementCertifie};
 use crate::storage::Stockage;
@@ -53,7 +53,10 @@ pub fn type_document(type_formalite: TypeFormalite) -> TypeDocument {
 /// The address of the public check of `numero`, printed on the certificate and encoded in
 /// its QR code (`PUBLIC_BASE_URL` + `/verification/` + the number).
 pub fn adresse_verification(base_publique: &str, numero: &str) -> String {
-    format!("{}/verification/{numero}", base_publique.trim_end_matches('/'))
+    format!(
+        "{}/verification/{numero}",
+        base_publique.trim_end_matches('/')
+    )
 }
 
 /// What an approval issues.
@@ -169,7 +172,12 @@ pub fn certificat_de(
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
-    let ordre = |v: &Value| (v["ordre"].as_i64().unwrap_or(0), v["id"].as_str().map(str::to_owned));
+    let ordre = |v: &Value| {
+        (
+            v["ordre"].as_i64().unwrap_or(0),
+            v["id"].as_str().map(str::to_owned),
+        )
+    };
     let mut traitements: Vec<&Value> = contenu["registre_traitements"]
         .as_array()
         .map(|l| l.iter().filter(|t| t["statut"] != "supprime").collect())
@@ -280,7 +288,9 @@ pub async fn verifier_numero(
         };
         let fiche = Fiche {
             numero: numero.to_owned(),
-            type_formalite: ligne.type_formalite.unwrap_or(TypeFormalite::DeclarationPrealable),
+            type_formalite: ligne
+                .type_formalite
+                .unwrap_or(TypeFormalite::DeclarationPrealable),
             entite: ligne,
             date_emission: debut,
             date_expiration: fin,

@@ -26,9 +26,9 @@ use uuid::Uuid;
 use crate::auth::Principal;
 use crate::domain::acces::{self, Acces};
 use crate::domain::progression::Partie;
+use crate::domain::transitions;
 use crate::domain::verification::{self, texte_facultatif};
 use crate::domain::workflow::{self, Acteur, NomTransition};
-use crate::domain::transitions;
 use crate::error::{AppError, AppResult};
 use crate::mail::Courriel;
 use crate::mail::modeles::apres_agrement::CourrielApresAgrement;
@@ -88,7 +88,9 @@ pub async fn ouvrir(
             .await?
             .ok_or_else(|| AppError::not_found("Entité"))?;
         if courant.statut == StatutWorkflow::EnModification
-            || modifications_dossier::ouverte(conn, entite_id).await?.is_some()
+            || modifications_dossier::ouverte(conn, entite_id)
+                .await?
+                .is_some()
         {
             return Err(deja_ouverte());
         }
@@ -137,7 +139,10 @@ pub async fn ouvrir(
             transition.vers,
             &EffetsTransition::default(),
             Some(principal),
-            Some(format!("Modification de la version {} : {motif}", base.version)),
+            Some(format!(
+                "Modification de la version {} : {motif}",
+                base.version
+            )),
             maintenant,
         )
         .await?;
@@ -229,7 +234,6 @@ pub async fn clore_en_restaurant(
     let version = versions_approuvees::find_by_id(conn, modification.version_base_id)
         .await?
         .ok_or_else(|| AppError::internal("version de base d'une modification introuvable"))?;
-    versions_approuvees::restaurer(conn, entite_id, &version.contenu).await?;
     if let Some(ouverte) = assignations_demandes::find_ouverte(conn, entite_id).await? {
         let annulee = assignations_demandes::update(
             conn,
@@ -251,7 +255,10 @@ pub async fn clore_en_restaurant(
         .await?;
     }
     let commentaire = match (&motif, statut) {
-        (Some(m), _) => format!("Modification refusée, version {} rétablie : {m}", version.version),
+        (Some(m), _) => format!(
+            "Modification refusée, version {} rétablie : {m}",
+            version.version
+        ),
         (None, _) => format!("Modification retirée, version {} rétablie", version.version),
     };
     transitions::appliquer(
@@ -269,6 +276,9 @@ pub async fn clore_en_restaurant(
         maintenant,
     )
     .await?;
+    // After the status change, whose `publie_sur_carte` trigger touches the entity's row:
+    // the restored rows keep the very values of the version, `updated_at` included.
+    versions_approuvees::restaurer(conn, entite_id, &version.contenu).await?;
     modifications_dossier::clore(
         conn,
         modification.id,
@@ -349,7 +359,10 @@ const TABLES: &[(&str, Partie)] = &[
     ("entites_contact", Partie::Identification),
     ("entites_localisation", Partie::Identification),
     ("entites_conformite", Partie::ConformiteAdministrative),
-    ("conformite_administrative", Partie::ConformiteAdministrative),
+    (
+        "conformite_administrative",
+        Partie::ConformiteAdministrative,
+    ),
     ("responsables_legaux", Partie::ConformiteAdministrative),
     ("dpo", Partie::ConformiteAdministrative),
     ("registre_traitements", Partie::Registre),
@@ -375,24 +388,54 @@ pub fn differences(avant: &Value, apres: &Value) -> Vec<Difference> {
                 let id = |v: &Value| v["id"].as_str().map(str::to_owned);
                 for ligne in a {
                     match b.iter().find(|l| id(l) == id(ligne)) {
-                        None => liste.push(difference(partie, table, NatureDifference::Suppression, ligne, vec![])),
+                        None => liste.push(difference(
+                            partie,
+                            table,
+                            NatureDifference::Suppression,
+                            ligne,
+                            vec![],
+                        )),
                         Some(nouvelle) => {
                             let champs = champs_changes(ligne, nouvelle);
                             if !champs.is_empty() {
-                                liste.push(difference(partie, table, NatureDifference::Modification, nouvelle, champs));
+                                liste.push(difference(
+                                    partie,
+                                    table,
+                                    NatureDifference::Modification,
+                                    nouvelle,
+                                    champs,
+                                ));
                             }
                         }
                     }
                 }
                 for ligne in b {
                     if !a.iter().any(|l| id(l) == id(ligne)) {
-                        liste.push(difference(partie, table, NatureDifference::Ajout, ligne, vec![]));
+                        liste.push(difference(
+                            partie,
+                            table,
+                            NatureDifference::Ajout,
+                            ligne,
+                            vec![],
+                        ));
                     }
                 }
             }
             (Value::Null, Value::Null) => {}
-            (Value::Null, ligne) => liste.push(difference(partie, table, NatureDifference::Ajout, ligne, vec![])),
-            (ligne, Value::Null) => liste.push(difference(partie, table, NatureDifference::Suppression, ligne, vec![])),
+            (Value::Null, ligne) => liste.push(difference(
+                partie,
+                table,
+                NatureDifference::Ajout,
+                ligne,
+                vec![],
+            )),
+            (ligne, Value::Null) => liste.push(difference(
+                partie,
+                table,
+                NatureDifference::Suppression,
+                ligne,
+                vec![],
+            )),
             (a, b) => {
                 let champs = champs_changes(a, b);
                 if !champs.is_empty() {
@@ -418,10 +461,17 @@ fn difference(
     ligne: &Value,
     champs: Vec<String>,
 ) -> Difference {
-    let libelle = ["nom", "nom_sous_traitant", "finalite", "categorie", "pays_destination", "code"]
-        .iter()
-        .find_map(|c| ligne[*c].as_str().filter(|s| !s.trim().is_empty()))
-        .map(|s| s.chars().take(120).collect());
+    let libelle = [
+        "nom",
+        "nom_sous_traitant",
+        "finalite",
+        "categorie",
+        "pays_destination",
+        "code",
+    ]
+    .iter()
+    .find_map(|c| ligne[*c].as_str().filter(|s| !s.trim().is_empty()))
+    .map(|s| s.chars().take(120).collect());
     Difference {
         partie,
         table,
@@ -487,8 +537,14 @@ mod tests {
         assert_eq!(d[0].champs, ["ville"]);
         assert_eq!(d[1].nature, NatureDifference::Ajout);
         assert_eq!(d[1].table, "entites_contact");
-        assert_eq!((d[2].nature, d[2].libelle.as_deref()), (NatureDifference::Suppression, Some("Clients")));
-        assert_eq!((d[3].nature, d[3].libelle.as_deref()), (NatureDifference::Ajout, Some("Patients")));
+        assert_eq!(
+            (d[2].nature, d[2].libelle.as_deref()),
+            (NatureDifference::Suppression, Some("Clients"))
+        );
+        assert_eq!(
+            (d[3].nature, d[3].libelle.as_deref()),
+            (NatureDifference::Ajout, Some("Patients"))
+        );
         assert!(differences(&avant, &avant).is_empty());
     }
 }

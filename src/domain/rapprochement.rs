@@ -562,8 +562,11 @@ mod tests {
     #[test]
     fn le_rapprochement_fait_un_brouillon_sans_changer_la_conformite() {
         // The company's draft stays `non_conforme`: one workflow line, no conformity line.
-        let lignes =
-            workflow::lignes_historique(StatutWorkflow::BrouillonArtci, StatutWorkflow::Brouillon, false);
+        let lignes = workflow::lignes_historique(
+            StatutWorkflow::BrouillonArtci,
+            StatutWorkflow::Brouillon,
+            false,
+        );
         assert_eq!(lignes.len(), 1);
         assert_eq!(lignes[0].objet, ObjetHistorique::Workflow);
         let transition = workflow::autoriser(

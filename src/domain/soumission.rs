@@ -19,10 +19,10 @@ use crate::domain::acces::{self, Acces};
 use crate::domain::workflow::{self, Acteur, NomTransition};
 use crate::domain::{contenu, formalites, progression, score, transitions, verification};
 use crate::error::{AppError, AppResult};
+use crate::mail::modeles::apres_agrement::CourrielApresAgrement;
 use crate::mail::{self, Courriel};
 use crate::models::entites_workflow::{self, EffetsTransition};
 use crate::models::enums::{StatutInscription, StatutWorkflow, TypeFormalite};
-use crate::mail::modeles::apres_agrement::CourrielApresAgrement;
 use crate::models::{
     EntiteBase, comptes_entreprises, documents_joints, entites_base, entites_conformite,
     feedbacks_verification, historique_statuts, modifications_dossier, versions_approuvees,

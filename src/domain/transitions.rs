@@ -58,8 +58,7 @@ pub async fn appliquer(
     }
     // The public register shows the published dossiers: entering or leaving `publie`
     // refreshes its projection and the map's clusters.
-    if !modification_ouverte && (de == StatutWorkflow::Publie || vers == StatutWorkflow::Publie)
-    {
+    if !modification_ouverte && (de == StatutWorkflow::Publie || vers == StatutWorkflow::Publie) {
         registre_public::rafraichir(conn, entite_id).await?;
     }
     let (acteur_type, acteur_user_id, acteur_compte_id) = acteur_historique(principal);

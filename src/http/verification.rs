@@ -96,10 +96,7 @@ fn repondre(statut: StatusCode, html: String) -> Response {
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),
             ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("no-store"),
-            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
             (
                 header::REFERRER_POLICY,
                 HeaderValue::from_static("no-referrer"),

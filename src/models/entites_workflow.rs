@@ -203,8 +203,8 @@ pub async fn prochain_expire(
 ) -> QueryResult<Option<EntiteWorkflow>> {
     use crate::models::enums::StatutRenouvellement;
     use crate::schema::entites_workflow::dsl as w;
-    use crate::schema::renouvellements::dsl as r;
     use crate::schema::modifications_dossier::dsl as m;
+    use crate::schema::renouvellements::dsl as r;
     entites_workflow::table
         .filter(
             w::statut

@@ -15,8 +15,8 @@
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
-use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
 use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::error::KrillaError;
@@ -109,7 +109,8 @@ fn intitule_traitements(t: TypeFormalite) -> &'static str {
     }
 }
 
-const LOI: &str = "Loi n° 2013-450 du 19 juin 2013 relative à la protection des données à caractère personnel";
+const LOI: &str =
+    "Loi n° 2013-450 du 19 juin 2013 relative à la protection des données à caractère personnel";
 const EMETTEUR: &str = "Autorité de Régulation des Télécommunications/TIC de Côte d'Ivoire (ARTCI)";
 
 /// « 06/12/2026 (6 décembre 2026) ».
@@ -166,12 +167,8 @@ impl Police {
     }
 }
 
-static POLICES: LazyLock<Option<(Police, Police)>> = LazyLock::new(|| {
-    Some((
-        Police::charger(DEJAVU)?,
-        Police::charger(DEJAVU_GRAS)?,
-    ))
-});
+static POLICES: LazyLock<Option<(Police, Police)>> =
+    LazyLock::new(|| Some((Police::charger(DEJAVU)?, Police::charger(DEJAVU_GRAS)?)));
 
 // --- Page geometry (points, origin at the top left, y downwards) ----------------------------
 
@@ -218,9 +215,13 @@ enum Element {
     },
     /// The QR code: its modules (row-major, `cote` per side) drawn in `rect`, quiet zone
     /// included.
-    Qr { rect: Rect },
+    Qr {
+        rect: Rect,
+    },
     /// A clickable area that opens the verification address.
-    Lien { rect: Rect },
+    Lien {
+        rect: Rect,
+    },
 }
 
 fn rect(x: f32, y: f32, l: f32, h: f32) -> Rect {
@@ -379,9 +380,7 @@ impl<'a> Mise<'a> {
 
 /// Renders the certificate as a PDF/A-2u document.
 pub fn rendre(c: &Certificat) -> Result<Vec<u8>, ErreurRendu> {
-    let (normale, grasse) = POLICES
-        .as_ref()
-        .ok_or(ErreurRendu::Police("DejaVu Sans"))?;
+    let (normale, grasse) = POLICES.as_ref().ok_or(ErreurRendu::Police("DejaVu Sans"))?;
     let qr = QrCode::with_error_correction_level(c.adresse_verification.as_bytes(), EcLevel::M)?;
 
     let n = |t: &str| normale.nettoyer(t);
@@ -907,7 +906,18 @@ mod tests {
         let racine = racine.to_str().unwrap();
         outil(
             "pdftoppm",
-            &["-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", &pdf, racine],
+            &[
+                "-r",
+                "150",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                &pdf,
+                racine,
+            ],
         );
         let lu = outil("zbarimg", &["--raw", "-q", &format!("{racine}.png")]);
         assert_eq!(lu.trim_end_matches('\n'), URL);
@@ -930,7 +940,18 @@ mod tests {
         let racine = racine.to_str().unwrap();
         outil(
             "pdftoppm",
-            &["-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", &pdf, racine],
+            &[
+                "-r",
+                "150",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                &pdf,
+                racine,
+            ],
         );
         let lu = outil("zbarimg", &["--raw", "-q", &format!("{racine}.png")]);
         assert_eq!(lu.trim_end_matches('\n'), URL);
@@ -943,7 +964,10 @@ mod tests {
         let pdf = ecrire_pdf(dossier.path(), &octets);
         let info = outil("pdfinfo", &["-meta", &pdf]);
         assert!(info.contains("<pdfaid:part>2</pdfaid:part>"), "{info}");
-        assert!(info.contains("<pdfaid:conformance>U</pdfaid:conformance>"), "{info}");
+        assert!(
+            info.contains("<pdfaid:conformance>U</pdfaid:conformance>"),
+            "{info}"
+        );
         assert!(outil("pdfinfo", &[&pdf]).contains("Page size:      595.276 x 841.89 pts (A4)"));
     }
 

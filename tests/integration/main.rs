@@ -3,6 +3,7 @@
 mod abonnements;
 mod agents;
 mod boot;
+mod certificats;
 mod client;
 mod clients_lents;
 mod comptes;

@@ -10,8 +10,8 @@ use uuid::Uuid;
 use super::feedback::elements;
 use super::{introuvable, journaliser, personnel, texte_facultatif};
 use crate::auth::Principal;
-use crate::domain::{modifications, transitions};
 use crate::domain::workflow::{self, Acteur, NomTransition};
+use crate::domain::{modifications, transitions};
 use crate::error::{AppError, AppResult};
 use crate::mail::modeles::verification::CourrielVerification;
 use crate::mail::{self, Courriel};
@@ -141,8 +141,15 @@ pub async fn valider_traitement(
             )
             .await?;
             feedbacks_verification::envoyer(conn, feedback.id).await?;
-            journaliser(conn, &assignation, Some(avant.statut), Some(principal), None, maintenant)
-                .await?;
+            journaliser(
+                conn,
+                &assignation,
+                Some(avant.statut),
+                Some(principal),
+                None,
+                maintenant,
+            )
+            .await?;
             let entite = entites_base::find_by_id(conn, avant.entite_id).await?;
             modifications::refuser(
                 conn,

@@ -143,9 +143,10 @@ pub fn autoriser(
         // Several rows may lead there for different actors: the one this actor may fire.
         Some(vers) => {
             let mut vers_la = depuis.filter(|t| t.vers == vers).peekable();
-            let premiere = *vers_la
-                .peek()
-                .ok_or(RefusTransition::CibleInvalide { de, nom, vers })?;
+            let premiere =
+                *vers_la
+                    .peek()
+                    .ok_or(RefusTransition::CibleInvalide { de, nom, vers })?;
             vers_la.find(|t| t.qui.permet(acteur)).unwrap_or(premiere)
         }
         None => {

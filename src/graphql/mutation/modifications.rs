@@ -39,9 +39,14 @@ impl ModificationsMutation {
         let entite_id = uuid_de(&input.entite_id, "input.entiteId")?;
         let app = ctx.app();
         let mut conn = app.pool.get().await?;
-        let entite =
-            modifications::ouvrir(&mut conn, principal, entite_id, input.motif, app.clock.now())
-                .await?;
+        let entite = modifications::ouvrir(
+            &mut conn,
+            principal,
+            entite_id,
+            input.motif,
+            app.clock.now(),
+        )
+        .await?;
         Ok(Entite::autorisee(entite))
     }
 
@@ -53,7 +58,8 @@ impl ModificationsMutation {
         let entite_id = uuid_de(&entite_id, "entiteId")?;
         let app = ctx.app();
         let mut conn = app.pool.get().await?;
-        let entite = modifications::annuler(&mut conn, principal, entite_id, app.clock.now()).await?;
+        let entite =
+            modifications::annuler(&mut conn, principal, entite_id, app.clock.now()).await?;
         Ok(Entite::autorisee(entite))
     }
 
@@ -61,7 +67,11 @@ impl ModificationsMutation {
     /// dispense) : le même document que celui délivré, avec la même empreinte, à télécharger
     /// de nouveau. Pour l'entreprise titulaire et les agents ; `NOT_FOUND` si le dossier n'a
     /// jamais été validé.
-    async fn duplicata_attestation(&self, ctx: &Context<'_>, entite_id: ID) -> AppResult<Certificat> {
+    async fn duplicata_attestation(
+        &self,
+        ctx: &Context<'_>,
+        entite_id: ID,
+    ) -> AppResult<Certificat> {
         let principal = ctx.principal()?;
         let entite_id = uuid_de(&entite_id, "entiteId")?;
         let mut conn = ctx.app().pool.get().await?;

@@ -1,10 +1,10 @@
 //! GraphQL object types, each wrapping a model and exposing only what its audience may see.
 
 mod agent;
+pub mod certificat;
 mod compte_entreprise;
 mod document;
 mod entite;
-pub mod certificat;
 pub mod evaluation;
 pub mod formulaire;
 mod historique;

@@ -3,7 +3,8 @@
 //!
 //! - A company reaches only its own entities; another's is `NOT_FOUND` (not `FORBIDDEN`: its
 //!   existence is not revealed). It writes only while the workflow lets it (`brouillon`,
-//!   `en_attente_complements`); otherwise its dossier is read-only (`CONFLICT`).
+//!   `en_attente_complements`, `en_modification`); otherwise its dossier is read-only
+//!   (`CONFLICT`).
 //! - Staff read every entity; an `editeur`+ writes only the drafts ARTCI entered itself
 //!   (`brouillon_artci`): a company's form is the company's to fill. A `lecteur` only reads.
 
@@ -125,7 +126,9 @@ mod tests {
             let ecriture = code(decider(p, Some(moi), *statut, Acces::Ecriture));
             let attendu = if matches!(
                 statut,
-                StatutWorkflow::Brouillon | StatutWorkflow::EnAttenteComplements
+                StatutWorkflow::Brouillon
+                    | StatutWorkflow::EnAttenteComplements
+                    | StatutWorkflow::EnModification
             ) {
                 None
             } else {

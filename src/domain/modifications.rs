@@ -497,21 +497,18 @@ fn champs_changes(a: &Value, b: &Value) -> Vec<String> {
     champs
 }
 
-/// The open amendment of an entity the caller may read, with its differences from the
-/// version it amends (`Entite.modificationEnCours`).
+/// The open amendment `modification`, with the version it amends and the differences from
+/// it (`Entite.modificationEnCours`; the caller may read the entity).
 pub async fn en_cours(
     conn: &mut AsyncPgConnection,
-    entite_id: Uuid,
-) -> AppResult<Option<(Modification, VersionApprouvee, Vec<Difference>)>> {
-    let Some(modification) = modifications_dossier::ouverte(conn, entite_id).await? else {
-        return Ok(None);
-    };
+    modification: Modification,
+) -> AppResult<(Modification, VersionApprouvee, Vec<Difference>)> {
     let base = versions_approuvees::find_by_id(conn, modification.version_base_id)
         .await?
         .ok_or_else(|| AppError::internal("version de base d'une modification introuvable"))?;
-    let maintenant = versions_approuvees::instantane(conn, entite_id).await?;
+    let maintenant = versions_approuvees::instantane(conn, modification.entite_id).await?;
     let diff = differences(&base.contenu, &maintenant);
-    Ok(Some((modification, base, diff)))
+    Ok((modification, base, diff))
 }
 
 #[cfg(test)]

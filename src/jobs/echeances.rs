@@ -270,7 +270,7 @@ async fn expirer(
         modifications::clore_en_restaurant(
             conn,
             None,
-            NomTransition::AnnulerModification,
+            NomTransition::AbandonnerModification,
             &modification,
             dossier.statut,
             StatutModification::Annulee,

@@ -70,7 +70,7 @@ pub async fn ouverte(
 }
 
 /// The open amendments of the entities `entite_ids` (one query).
-pub async fn ouvertes_des_entites(
+pub async fn find_by_entites(
     conn: &mut AsyncPgConnection,
     entite_ids: &[Uuid],
 ) -> QueryResult<Vec<Modification>> {

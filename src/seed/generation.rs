@@ -335,8 +335,13 @@ pub fn entite(p: &Parametres, index: u64) -> Entite {
     let mut rng = flux(p.graine, DOMAINE_ENTITE, index);
     let rng = &mut rng;
     let id = uuid(rng);
-    // The first eleven entities take each status once, so every status is shown.
-    let statut = match StatutWorkflow::ALL.get(index as usize) {
+    // The first entities take each status once, so every status is shown; but for
+    // `en_modification`, which needs an approved version to amend (the seed issues none).
+    let statut = match StatutWorkflow::ALL
+        .iter()
+        .filter(|s| **s != StatutWorkflow::EnModification)
+        .nth(index as usize)
+    {
         Some(s) => *s,
         None => pondere(rng, &STATUTS),
     };

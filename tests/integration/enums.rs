@@ -90,6 +90,8 @@ fn tous() -> Vec<Cas> {
         StatutAssignation => "statut_assignation",
         DecisionTraitement => "decision_traitement",
         StatutFeedback => "statut_feedback",
+        OrigineVersion => "origine_version",
+        StatutModification => "statut_modification",
     ]
 }
 
@@ -150,7 +152,8 @@ async fn les_noms_graphql_sont_les_libelles_en_majuscules() {
 async fn les_regions_sont_les_31_regions_et_les_2_districts() {
     assert_eq!(Region::ALL.len(), 33);
     assert_eq!(SecteurActivite::ALL.len(), 16);
-    assert_eq!(StatutWorkflow::ALL.len(), 11);
+    // DOMAIN's eleven, and `en_modification` (an amendment of an approved dossier).
+    assert_eq!(StatutWorkflow::ALL.len(), 12);
     assert!(Region::ALL.iter().all(|r| r.label().is_ascii()));
 }
 

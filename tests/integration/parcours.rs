@@ -435,7 +435,11 @@ impl Parcours {
                 .collect();
             let deja = self.recus.get(adresse).copied().unwrap_or(0);
             let recus = attendre_courriels(adresse, deja + pour_lui.len()).await;
-            let sujets: Vec<&str> = recus[deja..].iter().map(|c| c.sujet.as_str()).collect();
+            // Mails queued by one transaction leave in no particular order.
+            let mut sujets: Vec<&str> = recus[deja..].iter().map(|c| c.sujet.as_str()).collect();
+            let mut pour_lui = pour_lui;
+            sujets.sort_unstable();
+            pour_lui.sort_unstable();
             assert_eq!(sujets, pour_lui, "courriels reçus par {adresse}");
             self.recus.insert(adresse.clone(), recus.len());
             nouveaux.extend(recus[deja..].iter().map(|c| (adresse.clone(), c.clone())));
@@ -892,9 +896,20 @@ impl Parcours {
         assert_eq!(derniere.1.as_deref(), Some("AUT-2026-000001"));
         let email = self.email_entreprise.clone();
         let recus = self
-            .courriels(&[(&email, "Dossier validé : Clinique du Plateau")])
+            .courriels(&[
+                (&email, "Dossier validé : Clinique du Plateau"),
+                (
+                    &email,
+                    "Autorisation de traitement disponible : Clinique du Plateau",
+                ),
+            ])
             .await;
-        let corps = &recus[0].1.corps;
+        let corps = &recus
+            .iter()
+            .find(|(_, c)| c.sujet.starts_with("Dossier validé"))
+            .unwrap()
+            .1
+            .corps;
         assert!(corps.contains("\nAUT-2026-000001\n"), "{corps}");
         assert!(corps.contains("23 novembre 2028"), "{corps}");
     }

@@ -839,8 +839,20 @@ async fn un_document_public_se_telecharge_tant_que_l_entite_est_publiee() {
         json!({ "id": id }),
     )
     .await;
+    // Beside the certificate ARTCI issued at the validation.
+    let documents = r["data"]["entitePublique"]["documents"].as_array().unwrap();
+    assert!(
+        documents
+            .iter()
+            .any(|d| d["nomFichier"] == "AUT-2026-000001-v1.pdf"),
+        "{r}"
+    );
+    let deposes: Vec<&Value> = documents
+        .iter()
+        .filter(|d| d["nomFichier"] != "AUT-2026-000001-v1.pdf")
+        .collect();
     assert_eq!(
-        r["data"]["entitePublique"]["documents"],
+        json!(deposes),
         json!([{ "id": document.to_string(), "nomFichier": "autorisation.pdf",
                  "url": format!("/documents/{document}") }]),
         "{r}"

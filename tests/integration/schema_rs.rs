@@ -9,16 +9,19 @@ use crate::support::TestDb;
 const SCHEMA_RS: &str = include_str!("../../src/schema.rs");
 
 /// The 25 tables of the registry.
-/// Tables of the service beside the registry's 25 (sessions, mail outbox, rate limits).
+/// Tables beside the registry's 25 (sessions, mail outbox, rate limits, approved versions
+/// and amendments).
 pub const TABLES_DE_SERVICE: &[&str] = &[
     "courriels_sortants",
     "echecs_connexion",
     "grappes_carte",
     "jetons_rafraichissement",
     "limites_debit",
+    "modifications_dossier",
     "numeros_delivres",
     "registre_public",
     "sessions",
+    "versions_approuvees",
 ];
 
 const TABLES: [&str; 25] = [

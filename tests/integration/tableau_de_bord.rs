@@ -213,7 +213,7 @@ async fn les_dossiers_soumis_sur_la_periode_se_comptent_par_statut_region_et_sec
     );
     assert_eq!(t["total"], 3, "{t}");
     let statuts = t["parStatut"].as_array().unwrap();
-    assert_eq!(statuts.len(), 11, "chaque statut, même à 0 : {t}");
+    assert_eq!(statuts.len(), 12, "chaque statut, même à 0 : {t}");
     assert_eq!(statuts[0]["statut"], "BROUILLON");
     assert_eq!(nombre(&t["parStatut"], "BROUILLON"), 0);
     assert_eq!(nombre(&t["parStatut"], "SOUMIS"), 2);
@@ -258,7 +258,7 @@ async fn les_dossiers_soumis_sur_la_periode_se_comptent_par_statut_region_et_sec
             .iter()
             .all(|l| l["nombre"] == 0)
     );
-    assert_eq!(t["parStatut"].as_array().unwrap().len(), 11);
+    assert_eq!(t["parStatut"].as_array().unwrap().len(), 12);
     assert_eq!(t["parRegion"], json!([]));
     assert_eq!(t["parSecteur"], json!([]));
 }

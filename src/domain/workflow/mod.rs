@@ -140,15 +140,9 @@ pub fn autoriser(
         return Err(RefusTransition::TransitionInconnue { de, nom });
     }
     let ligne = match vers {
-        // Several rows may lead there for different actors: the one this actor may fire.
-        Some(vers) => {
-            let mut vers_la = depuis.filter(|t| t.vers == vers).peekable();
-            let premiere =
-                *vers_la
-                    .peek()
-                    .ok_or(RefusTransition::CibleInvalide { de, nom, vers })?;
-            vers_la.find(|t| t.qui.permet(acteur)).unwrap_or(premiere)
-        }
+        Some(vers) => depuis
+            .find(|t| t.vers == vers)
+            .ok_or(RefusTransition::CibleInvalide { de, nom, vers })?,
         None => {
             let premiere = depuis.next().expect("peeked");
             if depuis.next().is_some() {

@@ -85,12 +85,13 @@ pub enum NomTransition {
     /// Caller: the same guards and dates as `Soumettre`; the formality is recomputed.
     SoumettreModification,
     /// en_modification | soumis | en_attente_complements → valide | publie, by the owner
-    /// company withdrawing its amendment before it is under verification; from any status of
-    /// an amendment by the system, when the approval expires during it (then `Expirer`
-    /// follows).
+    /// company withdrawing its amendment before it is under verification.
     /// Caller: an amendment is open and the target is its `statut_precedent`; the dossier is
     /// restored exactly to the version the amendment started from.
     AnnulerModification,
+    /// Any status of an amendment → valide | publie, by the system when the approval expires
+    /// during the amendment (`Expirer` follows at once). Caller: as `AnnulerModification`.
+    AbandonnerModification,
     /// en_verification | conforme_sous_reserve → valide | publie, by an admin or above as
     /// N+1 rejecting an amendment (the decision `rejete` on an amendment), or by the system
     /// when an amendment's compliance deadline passed.
@@ -118,6 +119,7 @@ impl NomTransition {
         Self::OuvrirModification,
         Self::SoumettreModification,
         Self::AnnulerModification,
+        Self::AbandonnerModification,
         Self::RefuserModification,
     ];
 }
@@ -274,8 +276,8 @@ pub const TRANSITIONS: &[Transition] = &[
     ligne(N::SoumettreModification, &[EnModification],  Soumis,         ENTREPRISE),
     ligne(N::AnnulerModification, MODIFICATION_RETIRABLE, Valide,       ENTREPRISE),
     ligne(N::AnnulerModification, MODIFICATION_RETIRABLE, Publie,       ENTREPRISE),
-    ligne(N::AnnulerModification, EN_COURS_DE_MODIFICATION, Valide,     SYSTEME),
-    ligne(N::AnnulerModification, EN_COURS_DE_MODIFICATION, Publie,     SYSTEME),
+    ligne(N::AbandonnerModification, EN_COURS_DE_MODIFICATION, Valide,  SYSTEME),
+    ligne(N::AbandonnerModification, EN_COURS_DE_MODIFICATION, Publie,  SYSTEME),
     avec_motif(ligne(N::RefuserModification, MODIFICATION_REFUSABLE, Valide, ADMIN_ET_PLUS.ou_systeme())),
     avec_motif(ligne(N::RefuserModification, MODIFICATION_REFUSABLE, Publie, ADMIN_ET_PLUS.ou_systeme())),
 ];

@@ -50,6 +50,24 @@ fn lignes_du_domaine() -> Vec<(StatutWorkflow, NomTransition, StatutWorkflow, Ac
     ] {
         lignes.push((de, N::RetourFormulaire, EnAttenteComplements, SUPER_ADMIN));
     }
+    // Amending an approved dossier (déclaration modificative): back to the approved status
+    // it left, whichever it was.
+    for retour in [Valide, Publie] {
+        lignes.push((retour, N::OuvrirModification, EnModification, ENTREPRISE));
+        for de in [EnModification, Soumis, EnAttenteComplements] {
+            lignes.push((de, N::AnnulerModification, retour, ENTREPRISE));
+        }
+        for de in [EnVerification, ConformeSousReserve] {
+            lignes.push((de, N::RefuserModification, retour, ADMIN));
+        }
+        for &de in EN_COURS_DE_MODIFICATION {
+            lignes.push((de, N::AbandonnerModification, retour, SYSTEME));
+        }
+    }
+    lignes.push((EnModification, N::SoumettreModification, Soumis, ENTREPRISE));
+    for &de in EN_COURS_DE_MODIFICATION {
+        lignes.push((de, N::Expirer, Expire, SYSTEME));
+    }
     lignes
 }
 
@@ -136,20 +154,45 @@ fn chaque_statut_n_atteint_que_ce_que_dit_la_table() {
         (BrouillonArtci, vec![Soumis, Brouillon]),
         (
             Soumis,
-            vec![Brouillon, EnVerification, EnAttenteComplements],
+            vec![
+                Brouillon,
+                EnVerification,
+                EnAttenteComplements,
+                Valide,
+                Publie,
+                Expire,
+            ],
         ),
         (
             EnVerification,
-            vec![EnAttenteComplements, Conforme, ConformeSousReserve, Rejete],
+            vec![
+                EnAttenteComplements,
+                Conforme,
+                ConformeSousReserve,
+                Rejete,
+                Valide,
+                Publie,
+                Expire,
+            ],
         ),
-        (EnAttenteComplements, vec![Soumis, EnAttenteComplements]),
-        (Conforme, vec![Valide, EnAttenteComplements]),
+        (
+            EnAttenteComplements,
+            vec![Soumis, EnAttenteComplements, Valide, Publie, Expire],
+        ),
+        (Conforme, vec![Valide, EnAttenteComplements, Publie, Expire]),
         (
             ConformeSousReserve,
-            vec![Valide, Rejete, EnAttenteComplements],
+            vec![Valide, Rejete, EnAttenteComplements, Publie, Expire],
         ),
-        (Valide, vec![Publie, Expire, EnAttenteComplements]),
-        (Publie, vec![Valide, Expire, EnAttenteComplements]),
+        (
+            Valide,
+            vec![Publie, Expire, EnAttenteComplements, EnModification],
+        ),
+        (
+            Publie,
+            vec![Valide, Expire, EnAttenteComplements, EnModification],
+        ),
+        (EnModification, vec![Soumis, Valide, Publie, Expire]),
         (Rejete, vec![Brouillon]),
         (Expire, vec![Brouillon]),
     ]
@@ -302,12 +345,18 @@ fn la_conformite_suit_le_statut_du_dossier() {
         (ConformeSousReserve, C::DemarcheAchevee),
         (Valide, C::Conforme),
         (Publie, C::Conforme),
+        (EnModification, C::Conforme),
         (Rejete, C::Rejete),
         (Expire, C::NonConforme),
     ];
     assert_eq!(attendu.len(), StatutWorkflow::ALL.len());
-    for (statut, conformite) in attendu {
-        assert_eq!(statut_conformite(statut), conformite, "{statut}");
+    for (statut, attendue) in attendu {
+        assert_eq!(statut_conformite(statut), attendue, "{statut}");
+        assert_eq!(conformite(statut, false), attendue, "{statut}");
+    }
+    // During an amendment, the approved version stays in force.
+    for &statut in EN_COURS_DE_MODIFICATION {
+        assert_eq!(conformite(statut, true), C::Conforme, "{statut}");
     }
 }
 
@@ -319,13 +368,16 @@ fn seul_le_statut_publie_est_sur_la_carte() {
 }
 
 #[test]
-fn l_entreprise_ne_modifie_qu_un_brouillon_ou_un_dossier_en_attente_de_complements() {
+fn l_entreprise_ne_modifie_qu_un_brouillon_un_dossier_a_completer_ou_en_modification() {
     let modifiables: Vec<_> = StatutWorkflow::ALL
         .iter()
         .copied()
         .filter(|&s| modifiable_par_entreprise(s))
         .collect();
-    assert_eq!(modifiables, [Brouillon, EnAttenteComplements]);
+    assert_eq!(
+        modifiables,
+        [Brouillon, EnAttenteComplements, EnModification]
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::db::DbPool;
 use crate::domain::contenu::{self, ContenuDossier};
 use crate::error::AppError;
+use crate::models::modifications_dossier::{self, Modification};
 use crate::models::versions_approuvees::{self, VersionResumee};
 use crate::models::{
     Assignation, FeedbackVerification, assignations_demandes, feedbacks_verification,
@@ -38,6 +39,9 @@ pub struct ContactDe(pub Uuid);
 pub struct LocalisationDe(pub Uuid);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ConformiteDe(pub Uuid);
+/// An entity's open amendment, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ModificationDe(pub Uuid);
 
 macro_rules! partie {
     ($cle:ident, $valeur:ty, $module:ident) => {
@@ -59,6 +63,7 @@ partie!(WorkflowDe, EntiteWorkflow, entites_workflow);
 partie!(ContactDe, EntiteContact, entites_contact);
 partie!(LocalisationDe, EntiteLocalisation, entites_localisation);
 partie!(ConformiteDe, EntiteConformite, entites_conformite);
+partie!(ModificationDe, Modification, modifications_dossier);
 
 /// Key of the whole content of a dossier (every list and questionnaire of the form): one
 /// batch loads the content of all the entities a response asks for, in one query per table.

@@ -14,7 +14,7 @@ pub use agents::AgentLoader;
 pub use documents::DocumentsPublicsLoader;
 pub use entites::{
     AssignationsDe, ConformiteDe, ContactDe, ContenuDe, DernierFeedbackDe, FeedbacksDe,
-    LocalisationDe, PartiesEntiteLoader, VersionsDe, WorkflowDe,
+    LocalisationDe, ModificationDe, PartiesEntiteLoader, VersionsDe, WorkflowDe,
 };
 pub use lot::LotEntites;
 

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
 use crate::graphql::loaders::{
     AssignationsDe, ConformiteDe, ContactDe, ContenuDe, FeedbacksDe, LocalisationDe, LotEntites,
-    PartiesEntiteLoader, VersionsDe, WorkflowDe,
+    ModificationDe, PartiesEntiteLoader, VersionsDe, WorkflowDe,
 };
 use crate::graphql::types::{certificat, evaluation, formulaire, progression, verification};
 use crate::models;
@@ -312,15 +312,18 @@ impl Entite {
         &self,
         ctx: &Context<'_>,
     ) -> AppResult<Option<certificat::ModificationEnCours>> {
+        // Batched: a page without amendments costs one query for all its rows.
+        let Some(modification) = self.partie(ctx, ModificationDe).await? else {
+            return Ok(None);
+        };
         let mut conn = ctx.app().pool.get().await?;
-        let en_cours = crate::domain::modifications::en_cours(&mut conn, self.0.id).await?;
-        Ok(en_cours.map(
-            |(modification, base, differences)| certificat::ModificationEnCours {
-                modification,
-                version_base: base.version,
-                differences,
-            },
-        ))
+        let (modification, base, differences) =
+            crate::domain::modifications::en_cours(&mut conn, modification).await?;
+        Ok(Some(certificat::ModificationEnCours {
+            modification,
+            version_base: base.version,
+            differences,
+        }))
     }
 
     /// Les retours de vérification de l'ARTCI, du plus ancien au plus récent : pour

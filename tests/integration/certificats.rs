@@ -694,3 +694,110 @@ async fn la_page_de_verification_repond_clairement_a_un_numero_inconnu_ou_mal_fo
     let r = ok(&app, VERIFIER, json!({ "numero": "RCP-2026-999999" }), None).await;
     assert_eq!(r["verifierNumero"]["statut"], "INTROUVABLE");
 }
+
+#[tokio::test]
+async fn le_renouvellement_et_l_expiration_continuent_pendant_une_modification() {
+    let app = app().await;
+    let (id, jeton, admin) = dossier_publie(&app).await;
+    let v1: Value = app
+        .db
+        .client()
+        .await
+        .query_one(
+            "SELECT contenu::text FROM versions_approuvees WHERE entite_id = $1::text::uuid",
+            &[&id],
+        )
+        .await
+        .map(|r| serde_json::from_str(r.get(0)).unwrap())
+        .unwrap();
+    let r = ok(
+        &app,
+        OUVRIR,
+        json!({ "input": { "entiteId": id, "motif": "Nouveau traitement" } }),
+        Some(&jeton),
+    )
+    .await;
+    let version = r["ouvrirModification"]["workflow"]["version"]
+        .as_i64()
+        .unwrap();
+    let mut traitements = traitements_sans_sante();
+    traitements.as_array_mut().unwrap().push(json!({
+        "nom": "Téléconsultation", "baseLegale": "CONSENTEMENT",
+        "categories": [{ "categorie": "SANTE" }] }));
+    version_de(
+        &enregistrer(
+            &app,
+            &jeton,
+            REGISTRE,
+            json!({ "entiteId": id, "version": version, "traitements": traitements }),
+        )
+        .await,
+        "enregistrerRegistre",
+    );
+
+    // A renewal approved during the amendment renews the version in force, not the draft.
+    let r = ok(
+        &app,
+        "mutation($input: DemanderRenouvellementInput!) { demanderRenouvellement(input: $input) { id } }",
+        json!({ "input": { "entiteId": id } }),
+        Some(&jeton),
+    )
+    .await;
+    let renouvellement = r["demanderRenouvellement"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = ok(
+        &app,
+        "mutation($input: TraiterRenouvellementInput!) { traiterRenouvellement(input: $input) {
+            statut entite { workflow { statut dateExpiration } } } }",
+        json!({ "input": { "renouvellementId": renouvellement, "approuver": true } }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(r["traiterRenouvellement"]["statut"], "APPROUVE");
+    assert_eq!(
+        r["traiterRenouvellement"]["entite"]["workflow"]["statut"],
+        "EN_MODIFICATION"
+    );
+    let fin = r["traiterRenouvellement"]["entite"]["workflow"]["dateExpiration"].clone();
+    let e = ok(&app, CERTIFICATS, json!({ "id": id }), Some(&jeton)).await["entite"].clone();
+    assert_eq!(e["certificat"]["version"], 2);
+    assert_eq!(e["certificats"][0]["origine"], "RENOUVELLEMENT");
+    assert_eq!(e["certificat"]["dateExpiration"], fin);
+    assert_eq!(e["certificat"]["numero"], e["certificats"][1]["numero"]);
+    let texte = texte_pdf(&pdf_public(&app, &e["certificat"]).await);
+    assert!(!texte.contains("Téléconsultation"), "{texte}");
+    assert!(texte.contains(&jjmmaaaa(&fin)), "{texte}");
+
+    // The approval ends during the amendment: the dossier goes back to its approved version,
+    // then expires.
+    let fin = chrono::NaiveDate::parse_from_str(fin.as_str().unwrap(), "%Y-%m-%d").unwrap();
+    app.clock.set(
+        fin.succ_opt()
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+            .and_utc(),
+    );
+    registre_dcp::jobs::echeances::run(&app.state)
+        .await
+        .unwrap();
+    let statut: String = app
+        .db
+        .client()
+        .await
+        .query_one(
+            "SELECT w.statut::text FROM entites_workflow w WHERE w.entite_id = $1::text::uuid",
+            &[&id],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(statut, "expire");
+    assert_eq!(
+        instantane(&app, &id).await["registre_traitements"],
+        v1["registre_traitements"]
+    );
+    assert!(ok(&app, PUBLIC, json!({ "id": id }), None).await["entitePublique"].is_null());
+}

@@ -183,8 +183,8 @@ const LARGEUR_UTILE: f32 = DROITE - MARGE;
 /// The lowest baseline of the flowing text (the footer lies below).
 const BAS_TEXTE: f32 = HAUTEUR_PAGE - 70.0;
 /// Height of the verification box at the bottom of page 1.
-const HAUTEUR_VERIFICATION: f32 = 122.0;
-const HAUT_VERIFICATION: f32 = HAUTEUR_PAGE - 58.0 - HAUTEUR_VERIFICATION;
+const HAUTEUR_VERIFICATION: f32 = 112.0;
+const HAUT_VERIFICATION: f32 = HAUTEUR_PAGE - 56.0 - HAUTEUR_VERIFICATION;
 /// Column of the values in the label/value blocks.
 const COLONNE_VALEUR: f32 = MARGE + 128.0;
 
@@ -338,7 +338,7 @@ impl<'a> Mise<'a> {
 
     fn titre_section(&mut self, t: &str) {
         self.place(40.0);
-        self.y += 8.0;
+        self.y += 6.0;
         self.pousser(Element::Rectangle {
             rect: rect(MARGE, self.y - 10.0, 3.0, 13.0),
             couleur: ORANGE,
@@ -348,7 +348,7 @@ impl<'a> Mise<'a> {
             rect: rect(MARGE, self.y + 5.0, LARGEUR_UTILE, 0.5),
             couleur: GRIS_CLAIR,
         });
-        self.y += 22.0;
+        self.y += 20.0;
     }
 
     /// A "Label : value" line, the value wrapped in its column.
@@ -430,15 +430,15 @@ pub fn rendre(c: &Certificat) -> Result<Vec<u8>, ErreurRendu> {
     });
 
     // Title, number, version, legal basis.
-    mise.centre(152.0, 22.0, true, ENCRE, titre);
+    mise.centre(146.0, 22.0, true, ENCRE, titre);
     mise.centre(
-        176.0,
+        169.0,
         12.5,
         true,
         BLEU,
         &format!("N° {numero}   ·   Version {}", c.version),
     );
-    mise.y = 198.0;
+    mise.y = 190.0;
     let fondement = format!(
         "Délivré en application de l'article {} de la {LOI}.",
         article(c.type_formalite)
@@ -528,6 +528,14 @@ pub fn rendre(c: &Certificat) -> Result<Vec<u8>, ErreurRendu> {
         mise.y += 7.0;
     }
 
+    // Place and date of issue, after the list.
+    let fait = format!("Fait à Abidjan, le {}", date_longue(c.date_emission));
+    mise.place(20.0);
+    mise.y += 10.0;
+    let l = normale.largeur(&fait, 9.5);
+    let y = mise.y;
+    mise.texte(DROITE - l, y, 9.5, false, ENCRE, &fait);
+
     verification(&mut mise, c);
     let pages = mise.pages;
     ecrire(c, titre, &numero, pages, normale, grasse, &qr)
@@ -552,7 +560,7 @@ fn verification(mise: &mut Mise, c: &Certificat) {
 
     let x = MARGE + 12.0 + cote + 16.0;
     let largeur = DROITE - 12.0 - x;
-    let mut y = haut + 26.0;
+    let mut y = haut + 24.0;
     let normale = mise.normale;
     let mut lignes_texte = Vec::new();
     lignes_texte.push((
@@ -865,14 +873,28 @@ mod tests {
             "Traitement n° 5",
             "Vérifiez l'authenticité de ce document",
             URL,
-            "Page 1 / 1",
+            "Page 1 / ",
         ] {
             assert!(
                 texte.contains(attendu),
                 "« {attendu} » manque dans le texte du PDF :\n{texte}"
             );
         }
+    }
+
+    #[test]
+    fn rendu_dossier_type_sur_une_page() {
+        let dossier = tempfile::tempdir().unwrap();
+        let mut c = certificat(5);
+        for t in &mut c.traitements {
+            t.nom = "Gestion des abonnés".into();
+            t.finalites = vec!["Souscription, facturation et recouvrement".into()];
+        }
+        let pdf = ecrire_pdf(dossier.path(), &rendre(&c).unwrap());
         assert_eq!(pages(&pdf), 1);
+        let texte = outil("pdftotext", &["-layout", &pdf, "-"]);
+        assert!(texte.contains("Page 1 / 1"), "{texte}");
+        assert!(texte.contains("Fait à Abidjan, le 6 décembre 2026"), "{texte}");
     }
 
     #[test]
@@ -944,7 +966,7 @@ mod tests {
         let info = outil("pdfinfo", &["-meta", &pdf]);
         assert!(info.contains("<pdfaid:part>2</pdfaid:part>"), "{info}");
         assert!(info.contains("<pdfaid:conformance>U</pdfaid:conformance>"), "{info}");
-        assert!(outil("pdfinfo", &[&pdf]).contains("Page size:      595.276 x 841.89 pts (A4)"));
+        assert!(outil("pdfinfo", &[&pdf]).contains("595.276 x 841.89 pts (A4)"));
     }
 
     #[test]

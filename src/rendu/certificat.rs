@@ -439,8 +439,13 @@ pub fn rendre(c: &Certificat) -> Result<Vec<u8>, ErreurRendu> {
         &format!("N° {numero}   ·   Version {}", c.version),
     );
     mise.y = 190.0;
+    // « Récépissé » is masculine, « autorisation » and « attestation » feminine.
+    let delivre = match c.type_formalite {
+        TypeFormalite::DeclarationPrealable => "Délivré",
+        TypeFormalite::AutorisationPrealable | TypeFormalite::Dispense => "Délivrée",
+    };
     let fondement = format!(
-        "Délivré en application de l'article {} de la {LOI}.",
+        "{delivre} en application de l'article {} de la {LOI}.",
         article(c.type_formalite)
     );
     for ligne in mise.couper(&fondement, 9.0, false, LARGEUR_UTILE - 40.0) {
@@ -492,7 +497,7 @@ pub fn rendre(c: &Certificat) -> Result<Vec<u8>, ErreurRendu> {
     }
     for (i, t) in c.traitements.iter().enumerate() {
         let rang = format!("{}.", i + 1);
-        let retrait = MARGE + 24.0;
+        let retrait = MARGE + 30.0;
         let nom = mise.couper(&n(&t.nom), 10.0, true, DROITE - retrait);
         let finalites: Vec<String> = t
             .finalites
@@ -515,7 +520,9 @@ pub fn rendre(c: &Certificat) -> Result<Vec<u8>, ErreurRendu> {
         mise.place(nom.len() as f32 * 13.5 + 12.0);
         for (j, ligne) in nom.iter().enumerate() {
             if j == 0 {
-                mise.texte(MARGE + 4.0, mise.y, 10.0, true, ORANGE, &rang);
+                // The rank right-aligned before the name: "9." and "100." end together.
+                let l = grasse.largeur(&rang, 10.0);
+                mise.texte(retrait - 5.0 - l, mise.y, 10.0, true, ORANGE, &rang);
             }
             mise.texte(retrait, mise.y, 10.0, true, ENCRE, ligne);
             mise.y += 13.5;

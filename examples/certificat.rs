@@ -20,11 +20,26 @@ fn main() {
         adresse: Some("Boulevard Valéry Giscard d'Estaing, Treichville, 01 BP 1234".into()),
         ville: Some("Abidjan".into()),
         traitements: [
-            ("Gestion des abonnés", "Souscription, facturation et recouvrement des créances"),
-            ("Vidéoprotection des agences", "Sécurité des biens et des personnes"),
-            ("Gestion du personnel", "Paie, carrière, formation et obligations sociales"),
-            ("Prospection commerciale", "Envoi d'offres aux clients ayant consenti"),
-            ("Lutte contre la fraude", "Détection des usages frauduleux du réseau"),
+            (
+                "Gestion des abonnés",
+                "Souscription, facturation et recouvrement des créances",
+            ),
+            (
+                "Vidéoprotection des agences",
+                "Sécurité des biens et des personnes",
+            ),
+            (
+                "Gestion du personnel",
+                "Paie, carrière, formation et obligations sociales",
+            ),
+            (
+                "Prospection commerciale",
+                "Envoi d'offres aux clients ayant consenti",
+            ),
+            (
+                "Lutte contre la fraude",
+                "Détection des usages frauduleux du réseau",
+            ),
         ]
         .into_iter()
         .map(|(nom, finalite)| TraitementCertifie {

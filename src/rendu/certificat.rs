@@ -15,8 +15,8 @@
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
-use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
 use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::error::KrillaError;
@@ -109,7 +109,8 @@ fn intitule_traitements(t: TypeFormalite) -> &'static str {
     }
 }
 
-const LOI: &str = "Loi n° 2013-450 du 19 juin 2013 relative à la protection des données à caractère personnel";
+const LOI: &str =
+    "Loi n° 2013-450 du 19 juin 2013 relative à la protection des données à caractère personnel";
 const EMETTEUR: &str = "Autorité de Régulation des Télécommunications/TIC de Côte d'Ivoire (ARTCI)";
 
 /// « 06/12/2026 (6 décembre 2026) ».
@@ -146,32 +147,29 @@ impl Police {
         let unites: i32 = forme.glyph_positions().iter().map(|p| p.x_advance).sum();
         unites as f32 * taille / self.face.units_per_em() as f32
     }
-
-    /// The text with every character the font cannot draw replaced (control characters
-    /// become spaces, others « ? »): PDF/A forbids the .notdef glyph, and a certificate must
-    /// render whatever the entity typed.
-    fn nettoyer(&self, texte: &str) -> String {
-        texte
-            .chars()
-            .map(|c| {
-                if c.is_control() {
-                    ' '
-                } else if self.face.glyph_index(c).is_some() {
-                    c
-                } else {
-                    '?'
-                }
-            })
-            .collect()
-    }
 }
 
-static POLICES: LazyLock<Option<(Police, Police)>> = LazyLock::new(|| {
-    Some((
-        Police::charger(DEJAVU)?,
-        Police::charger(DEJAVU_GRAS)?,
-    ))
-});
+/// The text with every character that either font cannot draw replaced (control characters
+/// become spaces, others « ? »): PDF/A forbids the .notdef glyph, and a certificate must
+/// render whatever the entity typed, in the regular or the bold face.
+fn nettoyer(normale: &Police, grasse: &Police, texte: &str) -> String {
+    texte
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                ' '
+            } else if normale.face.glyph_index(c).is_some() && grasse.face.glyph_index(c).is_some()
+            {
+                c
+            } else {
+                '?'
+            }
+        })
+        .collect()
+}
+
+static POLICES: LazyLock<Option<(Police, Police)>> =
+    LazyLock::new(|| Some((Police::charger(DEJAVU)?, Police::charger(DEJAVU_GRAS)?)));
 
 // --- Page geometry (points, origin at the top left, y downwards) ----------------------------
 
@@ -218,9 +216,13 @@ enum Element {
     },
     /// The QR code: its modules (row-major, `cote` per side) drawn in `rect`, quiet zone
     /// included.
-    Qr { rect: Rect },
+    Qr {
+        rect: Rect,
+    },
     /// A clickable area that opens the verification address.
-    Lien { rect: Rect },
+    Lien {
+        rect: Rect,
+    },
 }
 
 fn rect(x: f32, y: f32, l: f32, h: f32) -> Rect {
@@ -379,12 +381,10 @@ impl<'a> Mise<'a> {
 
 /// Renders the certificate as a PDF/A-2u document.
 pub fn rendre(c: &Certificat) -> Result<Vec<u8>, ErreurRendu> {
-    let (normale, grasse) = POLICES
-        .as_ref()
-        .ok_or(ErreurRendu::Police("DejaVu Sans"))?;
+    let (normale, grasse) = POLICES.as_ref().ok_or(ErreurRendu::Police("DejaVu Sans"))?;
     let qr = QrCode::with_error_correction_level(c.adresse_verification.as_bytes(), EcLevel::M)?;
 
-    let n = |t: &str| normale.nettoyer(t);
+    let n = |t: &str| nettoyer(normale, grasse, t);
     let titre = titre(c.type_formalite);
     let numero = n(&c.numero);
 
@@ -568,7 +568,6 @@ fn verification(mise: &mut Mise, c: &Certificat) {
     let x = MARGE + 12.0 + cote + 16.0;
     let largeur = DROITE - 12.0 - x;
     let mut y = haut + 24.0;
-    let normale = mise.normale;
     let mut lignes_texte = Vec::new();
     lignes_texte.push((
         "Vérifiez l'authenticité de ce document :".to_string(),
@@ -577,7 +576,7 @@ fn verification(mise: &mut Mise, c: &Certificat) {
         ENCRE,
         15.0,
     ));
-    let adresse = normale.nettoyer(&c.adresse_verification);
+    let adresse = nettoyer(mise.normale, mise.grasse, &c.adresse_verification);
     for ligne in mise.couper(&adresse, 9.5, false, largeur) {
         lignes_texte.push((ligne, 9.5, false, BLEU, 13.0));
     }
@@ -689,7 +688,7 @@ fn ecrire(
         Metadata::new()
             .title(format!("{titre} N° {numero} (version {})", c.version))
             .authors(vec![EMETTEUR.to_string()])
-            .description(normale.nettoyer(&c.denomination))
+            .description(nettoyer(normale, grasse, &c.denomination))
             .language("fr-CI".to_string())
             .creator("registre-dcp".to_string())
             .creation_date(
@@ -901,7 +900,10 @@ mod tests {
         assert_eq!(pages(&pdf), 1);
         let texte = outil("pdftotext", &["-layout", &pdf, "-"]);
         assert!(texte.contains("Page 1 / 1"), "{texte}");
-        assert!(texte.contains("Fait à Abidjan, le 6 décembre 2026"), "{texte}");
+        assert!(
+            texte.contains("Fait à Abidjan, le 6 décembre 2026"),
+            "{texte}"
+        );
     }
 
     #[test]
@@ -936,7 +938,18 @@ mod tests {
         let racine = racine.to_str().unwrap();
         outil(
             "pdftoppm",
-            &["-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", &pdf, racine],
+            &[
+                "-r",
+                "150",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                &pdf,
+                racine,
+            ],
         );
         let lu = outil("zbarimg", &["--raw", "-q", &format!("{racine}.png")]);
         assert_eq!(lu.trim_end_matches('\n'), URL);
@@ -959,7 +972,18 @@ mod tests {
         let racine = racine.to_str().unwrap();
         outil(
             "pdftoppm",
-            &["-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", &pdf, racine],
+            &[
+                "-r",
+                "150",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                &pdf,
+                racine,
+            ],
         );
         let lu = outil("zbarimg", &["--raw", "-q", &format!("{racine}.png")]);
         assert_eq!(lu.trim_end_matches('\n'), URL);
@@ -972,7 +996,10 @@ mod tests {
         let pdf = ecrire_pdf(dossier.path(), &octets);
         let info = outil("pdfinfo", &["-meta", &pdf]);
         assert!(info.contains("<pdfaid:part>2</pdfaid:part>"), "{info}");
-        assert!(info.contains("<pdfaid:conformance>U</pdfaid:conformance>"), "{info}");
+        assert!(
+            info.contains("<pdfaid:conformance>U</pdfaid:conformance>"),
+            "{info}"
+        );
         assert!(outil("pdfinfo", &[&pdf]).contains("595.276 x 841.89 pts (A4)"));
     }
 
@@ -1001,6 +1028,23 @@ mod tests {
         assert!(texte.contains("Entreprise ? ??"), "{texte}");
         assert!(texte.contains("Finalité : non précisée"));
         assert!(!texte.contains("Sigle"));
+    }
+
+    #[test]
+    fn rendu_caractere_absent_de_la_police_grasse() {
+        // The denomination is set in bold: a character only the regular face has must not
+        // reach the bold face (PDF/A forbids .notdef; krilla would refuse the document).
+        let (normale, grasse) = POLICES.as_ref().unwrap();
+        let absent = (0x20u32..0x3_0000)
+            .filter_map(char::from_u32)
+            .find(|&c| {
+                normale.face.glyph_index(c).is_some() && grasse.face.glyph_index(c).is_none()
+            })
+            .expect("DejaVu Sans a des glyphes que DejaVu Sans Bold n'a pas");
+        let mut c = certificat(1);
+        c.denomination = format!("Entité {absent}");
+        c.traitements[0].nom = format!("Traitement {absent}");
+        rendre(&c).unwrap();
     }
 
     #[test]

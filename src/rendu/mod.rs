@@ -32,4 +32,3 @@ pub fn date_longue(d: NaiveDate) -> String {
     };
     format!("{jour} {} {}", MOIS[d.month0() as usize], d.year())
 }
-

@@ -196,7 +196,10 @@ pub fn page(v: &Verification) -> (StatusCode, String) {
                  <p>Vérifiez la saisie. Un document présentant ce numéro ne peut pas être \
                  confirmé par l'ARTCI.</p>",
             );
-            (StatusCode::NOT_FOUND, document("Numéro introuvable", &corps))
+            (
+                StatusCode::NOT_FOUND,
+                document("Numéro introuvable", &corps),
+            )
         }
         Verification::NumeroInvalide { saisie } => {
             let mut corps = String::new();
@@ -211,7 +214,10 @@ pub fn page(v: &Verification) -> (StatusCode, String) {
                  récépissé ou une attestation, AUT-AAAA-NNNNNN pour une autorisation (par \
                  exemple RCP-2026-000001).</p>",
             );
-            (StatusCode::BAD_REQUEST, document("Numéro mal formé", &corps))
+            (
+                StatusCode::BAD_REQUEST,
+                document("Numéro mal formé", &corps),
+            )
         }
     }
 }
@@ -493,7 +499,9 @@ mod tests {
         let (statut, html) = page(&Verification::Expire(fiche()));
         assert_eq!(statut, StatusCode::GONE);
         assert!(html.contains("Numéro expiré"));
-        assert!(html.contains("Ce numéro n'est plus valide : l'agrément a expiré le 5 décembre 2029."));
+        assert!(
+            html.contains("Ce numéro n'est plus valide : l'agrément a expiré le 5 décembre 2029.")
+        );
         assert!(html.contains("class=\"verdict expire\""));
         assert!(!html.contains("Numéro valide"));
     }
@@ -545,7 +553,9 @@ mod tests {
             assert!(!html.to_lowercase().contains("<script"), "{html}");
             assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
             assert!(html.contains("<meta charset=\"utf-8\">"));
-            assert!(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
+            assert!(html.contains(
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            ));
             // No outside asset: no URL in the style, no stylesheet link, no image.
             assert!(!style(&html).contains("url("));
             assert!(!html.contains("<link") && !html.contains("<img"));

@@ -1,5 +1,6 @@
 //! Times the certificate renderer on a typical dossier (5 processing activities) and
-//! writes the last PDF: `cargo run --release --example certificat [-- out.pdf]`.
+//! writes the last PDF: `cargo run --release --example certificat [-- out.pdf [activities]]`
+//! (with a count, the 5 activities are repeated up to it: a long dossier).
 
 use std::time::Instant;
 
@@ -48,6 +49,19 @@ fn main() {
         .collect(),
         adresse_verification: "https://registre.artci.ci/verification/RCP-2026-000001".into(),
     };
+
+    let mut certificat = certificat;
+    if let Some(nombre) = std::env::args().nth(2) {
+        let nombre: usize = nombre.parse().expect("un nombre de traitements");
+        let modeles = certificat.traitements.clone();
+        certificat.traitements = (0..nombre)
+            .map(|i| {
+                let mut t = modeles[i % modeles.len()].clone();
+                t.nom = format!("{} ({})", t.nom, i + 1);
+                t
+            })
+            .collect();
+    }
 
     // One render first: loads the embedded fonts.
     let mut pdf = rendre(&certificat).expect("rendu");

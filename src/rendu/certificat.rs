@@ -147,24 +147,25 @@ impl Police {
         let unites: i32 = forme.glyph_positions().iter().map(|p| p.x_advance).sum();
         unites as f32 * taille / self.face.units_per_em() as f32
     }
+}
 
-    /// The text with every character the font cannot draw replaced (control characters
-    /// become spaces, others « ? »): PDF/A forbids the .notdef glyph, and a certificate must
-    /// render whatever the entity typed.
-    fn nettoyer(&self, texte: &str) -> String {
-        texte
-            .chars()
-            .map(|c| {
-                if c.is_control() {
-                    ' '
-                } else if self.face.glyph_index(c).is_some() {
-                    c
-                } else {
-                    '?'
-                }
-            })
-            .collect()
-    }
+/// The text with every character that either font cannot draw replaced (control characters
+/// become spaces, others « ? »): PDF/A forbids the .notdef glyph, and a certificate must
+/// render whatever the entity typed, in the regular or the bold face.
+fn nettoyer(normale: &Police, grasse: &Police, texte: &str) -> String {
+    texte
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                ' '
+            } else if normale.face.glyph_index(c).is_some() && grasse.face.glyph_index(c).is_some()
+            {
+                c
+            } else {
+                '?'
+            }
+        })
+        .collect()
 }
 
 static POLICES: LazyLock<Option<(Police, Police)>> =
@@ -180,8 +181,8 @@ const LARGEUR_UTILE: f32 = DROITE - MARGE;
 /// The lowest baseline of the flowing text (the footer lies below).
 const BAS_TEXTE: f32 = HAUTEUR_PAGE - 70.0;
 /// Height of the verification box at the bottom of page 1.
-const HAUTEUR_VERIFICATION: f32 = 122.0;
-const HAUT_VERIFICATION: f32 = HAUTEUR_PAGE - 58.0 - HAUTEUR_VERIFICATION;
+const HAUTEUR_VERIFICATION: f32 = 112.0;
+const HAUT_VERIFICATION: f32 = HAUTEUR_PAGE - 56.0 - HAUTEUR_VERIFICATION;
 /// Column of the values in the label/value blocks.
 const COLONNE_VALEUR: f32 = MARGE + 128.0;
 
@@ -339,7 +340,7 @@ impl<'a> Mise<'a> {
 
     fn titre_section(&mut self, t: &str) {
         self.place(40.0);
-        self.y += 8.0;
+        self.y += 6.0;
         self.pousser(Element::Rectangle {
             rect: rect(MARGE, self.y - 10.0, 3.0, 13.0),
             couleur: ORANGE,
@@ -349,7 +350,7 @@ impl<'a> Mise<'a> {
             rect: rect(MARGE, self.y + 5.0, LARGEUR_UTILE, 0.5),
             couleur: GRIS_CLAIR,
         });
-        self.y += 22.0;
+        self.y += 20.0;
     }
 
     /// A "Label : value" line, the value wrapped in its column.
@@ -383,7 +384,7 @@ pub fn rendre(c: &Certificat) -> Result<Vec<u8>, ErreurRendu> {
     let (normale, grasse) = POLICES.as_ref().ok_or(ErreurRendu::Police("DejaVu Sans"))?;
     let qr = QrCode::with_error_correction_level(c.adresse_verification.as_bytes(), EcLevel::M)?;
 
-    let n = |t: &str| normale.nettoyer(t);
+    let n = |t: &str| nettoyer(normale, grasse, t);
     let titre = titre(c.type_formalite);
     let numero = n(&c.numero);
 
@@ -429,17 +430,22 @@ pub fn rendre(c: &Certificat) -> Result<Vec<u8>, ErreurRendu> {
     });
 
     // Title, number, version, legal basis.
-    mise.centre(152.0, 22.0, true, ENCRE, titre);
+    mise.centre(146.0, 22.0, true, ENCRE, titre);
     mise.centre(
-        176.0,
+        169.0,
         12.5,
         true,
         BLEU,
         &format!("N° {numero}   ·   Version {}", c.version),
     );
-    mise.y = 198.0;
+    mise.y = 190.0;
+    // « Récépissé » is masculine, « autorisation » and « attestation » feminine.
+    let delivre = match c.type_formalite {
+        TypeFormalite::DeclarationPrealable => "Délivré",
+        TypeFormalite::AutorisationPrealable | TypeFormalite::Dispense => "Délivrée",
+    };
     let fondement = format!(
-        "Délivré en application de l'article {} de la {LOI}.",
+        "{delivre} en application de l'article {} de la {LOI}.",
         article(c.type_formalite)
     );
     for ligne in mise.couper(&fondement, 9.0, false, LARGEUR_UTILE - 40.0) {
@@ -491,7 +497,7 @@ pub fn rendre(c: &Certificat) -> Result<Vec<u8>, ErreurRendu> {
     }
     for (i, t) in c.traitements.iter().enumerate() {
         let rang = format!("{}.", i + 1);
-        let retrait = MARGE + 24.0;
+        let retrait = MARGE + 30.0;
         let nom = mise.couper(&n(&t.nom), 10.0, true, DROITE - retrait);
         let finalites: Vec<String> = t
             .finalites
@@ -514,7 +520,9 @@ pub fn rendre(c: &Certificat) -> Result<Vec<u8>, ErreurRendu> {
         mise.place(nom.len() as f32 * 13.5 + 12.0);
         for (j, ligne) in nom.iter().enumerate() {
             if j == 0 {
-                mise.texte(MARGE + 4.0, mise.y, 10.0, true, ORANGE, &rang);
+                // The rank right-aligned before the name: "9." and "100." end together.
+                let l = grasse.largeur(&rang, 10.0);
+                mise.texte(retrait - 5.0 - l, mise.y, 10.0, true, ORANGE, &rang);
             }
             mise.texte(retrait, mise.y, 10.0, true, ENCRE, ligne);
             mise.y += 13.5;
@@ -526,6 +534,14 @@ pub fn rendre(c: &Certificat) -> Result<Vec<u8>, ErreurRendu> {
         }
         mise.y += 7.0;
     }
+
+    // Place and date of issue, after the list.
+    let fait = format!("Fait à Abidjan, le {}", date_longue(c.date_emission));
+    mise.place(20.0);
+    mise.y += 10.0;
+    let l = normale.largeur(&fait, 9.5);
+    let y = mise.y;
+    mise.texte(DROITE - l, y, 9.5, false, ENCRE, &fait);
 
     verification(&mut mise, c);
     let pages = mise.pages;
@@ -551,8 +567,7 @@ fn verification(mise: &mut Mise, c: &Certificat) {
 
     let x = MARGE + 12.0 + cote + 16.0;
     let largeur = DROITE - 12.0 - x;
-    let mut y = haut + 26.0;
-    let normale = mise.normale;
+    let mut y = haut + 24.0;
     let mut lignes_texte = Vec::new();
     lignes_texte.push((
         "Vérifiez l'authenticité de ce document :".to_string(),
@@ -561,7 +576,7 @@ fn verification(mise: &mut Mise, c: &Certificat) {
         ENCRE,
         15.0,
     ));
-    let adresse = normale.nettoyer(&c.adresse_verification);
+    let adresse = nettoyer(mise.normale, mise.grasse, &c.adresse_verification);
     for ligne in mise.couper(&adresse, 9.5, false, largeur) {
         lignes_texte.push((ligne, 9.5, false, BLEU, 13.0));
     }
@@ -673,7 +688,7 @@ fn ecrire(
         Metadata::new()
             .title(format!("{titre} N° {numero} (version {})", c.version))
             .authors(vec![EMETTEUR.to_string()])
-            .description(normale.nettoyer(&c.denomination))
+            .description(nettoyer(normale, grasse, &c.denomination))
             .language("fr-CI".to_string())
             .creator("registre-dcp".to_string())
             .creation_date(
@@ -864,14 +879,31 @@ mod tests {
             "Traitement n° 5",
             "Vérifiez l'authenticité de ce document",
             URL,
-            "Page 1 / 1",
+            "Page 1 / ",
         ] {
             assert!(
                 texte.contains(attendu),
                 "« {attendu} » manque dans le texte du PDF :\n{texte}"
             );
         }
+    }
+
+    #[test]
+    fn rendu_dossier_type_sur_une_page() {
+        let dossier = tempfile::tempdir().unwrap();
+        let mut c = certificat(5);
+        for t in &mut c.traitements {
+            t.nom = "Gestion des abonnés".into();
+            t.finalites = vec!["Souscription, facturation et recouvrement".into()];
+        }
+        let pdf = ecrire_pdf(dossier.path(), &rendre(&c).unwrap());
         assert_eq!(pages(&pdf), 1);
+        let texte = outil("pdftotext", &["-layout", &pdf, "-"]);
+        assert!(texte.contains("Page 1 / 1"), "{texte}");
+        assert!(
+            texte.contains("Fait à Abidjan, le 6 décembre 2026"),
+            "{texte}"
+        );
     }
 
     #[test]
@@ -968,7 +1000,7 @@ mod tests {
             info.contains("<pdfaid:conformance>U</pdfaid:conformance>"),
             "{info}"
         );
-        assert!(outil("pdfinfo", &[&pdf]).contains("Page size:      595.276 x 841.89 pts (A4)"));
+        assert!(outil("pdfinfo", &[&pdf]).contains("595.276 x 841.89 pts (A4)"));
     }
 
     #[test]
@@ -996,6 +1028,23 @@ mod tests {
         assert!(texte.contains("Entreprise ? ??"), "{texte}");
         assert!(texte.contains("Finalité : non précisée"));
         assert!(!texte.contains("Sigle"));
+    }
+
+    #[test]
+    fn rendu_caractere_absent_de_la_police_grasse() {
+        // The denomination is set in bold: a character only the regular face has must not
+        // reach the bold face (PDF/A forbids .notdef; krilla would refuse the document).
+        let (normale, grasse) = POLICES.as_ref().unwrap();
+        let absent = (0x20u32..0x3_0000)
+            .filter_map(char::from_u32)
+            .find(|&c| {
+                normale.face.glyph_index(c).is_some() && grasse.face.glyph_index(c).is_none()
+            })
+            .expect("DejaVu Sans a des glyphes que DejaVu Sans Bold n'a pas");
+        let mut c = certificat(1);
+        c.denomination = format!("Entité {absent}");
+        c.traitements[0].nom = format!("Traitement {absent}");
+        rendre(&c).unwrap();
     }
 
     #[test]

@@ -327,6 +327,11 @@ diesel::table! {
         est_public -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        /// Le document qui remplace celui-ci (gardé pour l'historique).
+        remplace_par_id -> Nullable<Uuid>,
+        remplace_le -> Nullable<Timestamptz>,
+        /// Faux pour un document de l'ARTCI que l'entreprise ne voit pas.
+        visible_entreprise -> Bool,
     }
 }
 

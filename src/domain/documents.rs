@@ -2,16 +2,18 @@
 //! and who may download it. The bytes go to [`Stockage`]; the metadata to `documents_joints`.
 
 use axum::body::Bytes;
-use diesel_async::AsyncPgConnection;
+use chrono::{DateTime, Utc};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::domain::acces::{self, Acces};
+use crate::domain::roles;
 use crate::error::{AppError, AppResult, Code};
 use crate::models::DocumentJoint;
 use crate::models::documents_joints::{self, NouveauDocument};
-use crate::models::enums::TypeDocument;
+use crate::models::enums::{RoleUtilisateur, StatutVerificationDocument, TypeDocument};
 use crate::storage::Stockage;
 
 /// Largest document, per the domain (and the table's CHECK): 10 MiB.
@@ -115,6 +117,7 @@ pub fn preparer(depot: &Depot, principal: Principal, champ: &str) -> AppResult<N
         sha256: sha256_hex(&depot.contenu),
         depose_par_compte_id,
         depose_par_user_id,
+        visible_entreprise: true,
     })
 }
 
@@ -146,15 +149,34 @@ pub async fn stocker_puis_enregistrer<T>(
     }
 }
 
-/// Uploads a document to an entity the caller may write, through [`preparer`] and
-/// [`stocker_puis_enregistrer`].
+/// Uploads a document, through [`preparer`] and [`stocker_puis_enregistrer`]: a company to
+/// its own dossier while it may edit it; staff (`editeur`+) to any dossier at any status (an
+/// audit or inspection report, a signed decision), hidden from the company when
+/// `visible_entreprise` is false.
 pub async fn televerser(
     conn: &mut AsyncPgConnection,
     stockage: &Stockage,
     principal: Principal,
     depot: Depot,
+    visible_entreprise: Option<bool>,
 ) -> AppResult<DocumentJoint> {
-    acces::verifier(conn, principal, depot.entite_id, Acces::Ecriture).await?;
+    match principal {
+        Principal::Agent { role, .. } => {
+            if !roles::au_moins(role, RoleUtilisateur::Editeur) {
+                return Err(AppError::forbidden());
+            }
+            acces::verifier(conn, principal, depot.entite_id, Acces::Lecture).await?;
+        }
+        _ => {
+            if visible_entreprise == Some(false) {
+                return Err(AppError::bad_input(
+                    "input.visibleEntreprise",
+                    "Seule l'ARTCI dépose un document que l'entreprise ne voit pas.",
+                ));
+            }
+            acces::verifier(conn, principal, depot.entite_id, Acces::Ecriture).await?;
+        }
+    }
     if depot.type_document == TypeDocument::PreuveRapprochement {
         // A proof belongs to a claim: it comes with `demanderRapprochement`, nowhere else.
         return Err(AppError::bad_input(
@@ -162,12 +184,120 @@ pub async fn televerser(
             "Une preuve de rapprochement se joint à la demande de rapprochement.",
         ));
     }
-    let nouveau = preparer(&depot, principal, CHAMP_FICHIER)?;
+    let mut nouveau = preparer(&depot, principal, CHAMP_FICHIER)?;
+    nouveau.visible_entreprise = visible_entreprise.unwrap_or(true);
     let cle = nouveau.cle_stockage.clone();
     stocker_puis_enregistrer(stockage, &cle, depot.contenu, async || {
         Ok(documents_joints::create(conn, &nouveau).await?)
     })
     .await
+}
+
+/// A company's own document it may still change: uploaded by a company, on a dossier the
+/// caller may write, not superseded, not issued by ARTCI. Anything else of another company is
+/// `NOT_FOUND`.
+async fn document_modifiable(
+    conn: &mut AsyncPgConnection,
+    principal: Principal,
+    document_id: Uuid,
+) -> AppResult<DocumentJoint> {
+    let introuvable = || AppError::not_found("Document");
+    let document = documents_joints::find_for_update(conn, document_id)
+        .await?
+        .ok_or_else(introuvable)?;
+    if !matches!(principal, Principal::Entreprise { .. }) {
+        return Err(AppError::forbidden_because(
+            "L'entreprise remplace ou retire ses propres documents.",
+        ));
+    }
+    if document.depose_par_compte_id.is_none() || !lisible_hors_personnel(document.type_document) {
+        return Err(introuvable());
+    }
+    acces::verifier(conn, principal, document.entite_id, Acces::Lecture)
+        .await
+        .map_err(|e| match e.code() {
+            Code::Unavailable | Code::Internal => e,
+            _ => introuvable(),
+        })?;
+    acces::verifier(conn, principal, document.entite_id, Acces::Ecriture).await?;
+    if document.remplace_par_id.is_some() {
+        return Err(AppError::conflict(
+            "Ce document a déjà été remplacé : le plus récent seul se change.",
+        ));
+    }
+    Ok(document)
+}
+
+/// `remplacerDocument`: the company uploads a new version of one of its documents; the old
+/// one is kept, superseded, for the history (and its review with it).
+pub async fn remplacer(
+    conn: &mut AsyncPgConnection,
+    stockage: &Stockage,
+    principal: Principal,
+    document_id: Uuid,
+    nom_fichier: String,
+    contenu: Bytes,
+    maintenant: DateTime<Utc>,
+) -> AppResult<DocumentJoint> {
+    conn.transaction::<_, AppError, _>(async |conn| {
+        let ancien = document_modifiable(conn, principal, document_id).await?;
+        let depot = Depot {
+            entite_id: ancien.entite_id,
+            type_document: ancien.type_document,
+            nom_fichier,
+            contenu,
+        };
+        let nouveau = preparer(&depot, principal, CHAMP_FICHIER)?;
+        let cle = nouveau.cle_stockage.clone();
+        stocker_puis_enregistrer(stockage, &cle, depot.contenu, async || {
+            let cree = documents_joints::create(conn, &nouveau).await?;
+            if !documents_joints::marquer_remplace(conn, ancien.id, cree.id, maintenant).await? {
+                return Err(AppError::conflict("Ce document a déjà été remplacé."));
+            }
+            Ok(cree)
+        })
+        .await
+    })
+    .await
+}
+
+/// `supprimerDocument`: the company withdraws one of its documents ARTCI has not reviewed
+/// yet, while it may edit its dossier. The row goes first, in its transaction; the stored
+/// file is removed once that is committed, so that a failure of the store leaves at worst a
+/// file without a row (logged), never a row without its file.
+pub async fn supprimer(
+    conn: &mut AsyncPgConnection,
+    stockage: &Stockage,
+    principal: Principal,
+    document_id: Uuid,
+) -> AppResult<()> {
+    let cle = conn
+        .transaction::<_, AppError, _>(async |conn| {
+            let document = document_modifiable(conn, principal, document_id).await?;
+            if document.statut_verification != StatutVerificationDocument::EnAttente {
+                return Err(AppError::conflict(
+                    "L'ARTCI a déjà examiné ce document : remplacez-le plutôt, il reste dans \
+                     l'historique.",
+                ));
+            }
+            documents_joints::supprimer(conn, document.id)
+                .await?
+                .ok_or_else(|| AppError::not_found("Document"))
+        })
+        .await?;
+    if let Err(e) = stockage.supprimer(&cle).await {
+        tracing::error!(cle = %cle, error = %e, "fichier orphelin : suppression impossible");
+    }
+    Ok(())
+}
+
+/// Whether `principal`, who may read the entity, sees `document` among its documents: staff
+/// see all; the company neither a claim's proof nor what ARTCI hid from it.
+pub fn visible_pour(principal: Principal, document: &DocumentJoint) -> bool {
+    match principal {
+        Principal::Agent { .. } => true,
+        _ => document.visible_entreprise && lisible_hors_personnel(document.type_document),
+    }
 }
 
 /// The document and its bytes, for `principal`: a public document of a published entity for
@@ -187,9 +317,7 @@ pub async fn telecharger(
     let document = documents_joints::find_by_id(conn, document_id)
         .await?
         .ok_or_else(introuvable)?;
-    if !lisible_hors_personnel(document.type_document)
-        && !matches!(principal, Principal::Agent { .. })
-    {
+    if !visible_pour(principal, &document) && !matches!(principal, Principal::Agent { .. }) {
         return Err(introuvable());
     }
     // A public document is public only while its entity is in the public register.

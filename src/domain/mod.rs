@@ -18,6 +18,7 @@ pub mod modifications;
 pub mod mot_de_passe;
 pub mod otp;
 pub mod pays;
+pub mod pieces;
 pub mod progression;
 pub mod rapprochement;
 pub mod renouvellements;

@@ -32,6 +32,11 @@ pub struct DocumentJoint {
     pub est_public: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The newer document that replaced this one (kept for the history).
+    pub remplace_par_id: Option<Uuid>,
+    pub remplace_le: Option<DateTime<Utc>>,
+    /// False for an ARTCI document the company does not see.
+    pub visible_entreprise: bool,
 }
 
 /// A document about to be recorded: its bytes are already in storage under `cle_stockage`.
@@ -48,6 +53,7 @@ pub struct NouveauDocument {
     pub sha256: String,
     pub depose_par_compte_id: Option<Uuid>,
     pub depose_par_user_id: Option<Uuid>,
+    pub visible_entreprise: bool,
 }
 
 /// A document ARTCI issues itself (a certificate): public, already checked, by a staff
@@ -165,4 +171,106 @@ pub async fn entite_publique(conn: &mut AsyncPgConnection, entite_id: Uuid) -> Q
     ))
     .get_result(conn)
     .await
+}
+
+/// Every document of the entities `entite_ids`, superseded ones included, oldest first (one
+/// query; the resolver filters what its caller may see).
+pub async fn find_by_entites(
+    conn: &mut AsyncPgConnection,
+    entite_ids: &[Uuid],
+) -> QueryResult<Vec<DocumentJoint>> {
+    documents_joints::table
+        .filter(documents_joints::entite_id.eq_any(entite_ids))
+        .order((documents_joints::created_at, documents_joints::id))
+        .select(DocumentJoint::as_select())
+        .load(conn)
+        .await
+}
+
+/// The document, locked until the end of the transaction.
+pub async fn find_for_update(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> QueryResult<Option<DocumentJoint>> {
+    documents_joints::table
+        .find(id)
+        .select(DocumentJoint::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Marks `ancien` superseded by `nouveau`; `false` when it already was.
+pub async fn marquer_remplace(
+    conn: &mut AsyncPgConnection,
+    ancien: Uuid,
+    nouveau: Uuid,
+    maintenant: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::update(
+        documents_joints::table
+            .filter(documents_joints::id.eq(ancien))
+            .filter(documents_joints::remplace_par_id.is_null()),
+    )
+    .set((
+        documents_joints::remplace_par_id.eq(Some(nouveau)),
+        documents_joints::remplace_le.eq(Some(maintenant)),
+    ))
+    .execute(conn)
+    .await
+    .map(|n| n == 1)
+}
+
+/// Deletes the row; returns its storage key (`None`: already gone).
+pub async fn supprimer(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<String>> {
+    diesel::delete(documents_joints::table.filter(documents_joints::id.eq(id)))
+        .returning(documents_joints::cle_stockage)
+        .get_result(conn)
+        .await
+        .optional()
+}
+
+/// Records a review of a document still awaiting one; `None` when another review came first.
+pub async fn examiner(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    statut: StatutVerificationDocument,
+    motif: Option<&str>,
+    par: Uuid,
+    maintenant: DateTime<Utc>,
+) -> QueryResult<Option<DocumentJoint>> {
+    diesel::update(
+        documents_joints::table
+            .filter(documents_joints::id.eq(id))
+            .filter(
+                documents_joints::statut_verification.eq(StatutVerificationDocument::EnAttente),
+            ),
+    )
+    .set((
+        documents_joints::statut_verification.eq(statut),
+        documents_joints::motif_rejet.eq(motif),
+        documents_joints::verifie_par.eq(Some(par)),
+        documents_joints::verifie_le.eq(Some(maintenant)),
+    ))
+    .returning(DocumentJoint::as_returning())
+    .get_result(conn)
+    .await
+    .optional()
+}
+
+/// The current (not superseded) documents of `entite_id`: their type and review status.
+pub async fn courants(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+) -> QueryResult<Vec<(TypeDocument, StatutVerificationDocument)>> {
+    documents_joints::table
+        .filter(documents_joints::entite_id.eq(entite_id))
+        .filter(documents_joints::remplace_par_id.is_null())
+        .select((
+            documents_joints::type_document,
+            documents_joints::statut_verification,
+        ))
+        .load(conn)
+        .await
 }

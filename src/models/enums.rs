@@ -329,6 +329,29 @@ db_enum! {
     }
 }
 
+impl TypeDocument {
+    /// The document's name, in French, for mails and missing-item lists.
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Self::Cni => "carte nationale d'identité du représentant légal",
+            Self::RegistreCommerce => "registre du commerce et du crédit mobilier",
+            Self::Statuts => "statuts",
+            Self::AttestationFiscale => "attestation fiscale",
+            Self::RapportActivite => "rapport d'activité",
+            Self::RapportAudit => "rapport d'audit",
+            Self::Autorisation => "autorisation de traitement",
+            Self::Recepisse => "récépissé de déclaration",
+            Self::AttestationConformite => "attestation",
+            Self::PreuveRapprochement => "preuve de rapprochement",
+            Self::DpoCv => "curriculum vitae du correspondant",
+            Self::DpoCasierJudiciaire => "extrait de casier judiciaire du correspondant",
+            Self::DpoCni => "carte nationale d'identité du correspondant",
+            Self::DpoExtraitNaissance => "extrait d'acte de naissance du correspondant",
+            Self::Autre => "autre document",
+        }
+    }
+}
+
 db_enum! {
     /// ARTCI's check of an attached document.
     pub enum StatutVerificationDocument: crate::schema::sql_types::StatutVerificationDocument {
@@ -435,6 +458,8 @@ db_enum! {
         Rapprochement = "rapprochement",
         Renouvellement = "renouvellement",
         Inscription = "inscription",
+        /// ARTCI's review of one of the dossier's documents.
+        Document = "document",
     }
 }
 

@@ -23,6 +23,7 @@ pub const OBJETS_ENTREPRISE: &[ObjetHistorique] = &[
     ObjetHistorique::Workflow,
     ObjetHistorique::Conformite,
     ObjetHistorique::Renouvellement,
+    ObjetHistorique::Document,
 ];
 
 /// How a staff actor is named to a company.

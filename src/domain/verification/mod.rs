@@ -22,6 +22,7 @@
 //!   compliance deadline for anything but `CONFORME_SOUS_RESERVE`) are ignored.
 
 pub mod assignation;
+pub mod documents;
 pub mod feedback;
 pub mod historique;
 pub mod validation;

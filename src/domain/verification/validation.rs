@@ -11,7 +11,7 @@ use super::feedback::elements;
 use super::{introuvable, journaliser, personnel, texte_facultatif};
 use crate::auth::Principal;
 use crate::domain::workflow::{self, Acteur, NomTransition};
-use crate::domain::{modifications, transitions};
+use crate::domain::{contenu, modifications, pieces, transitions};
 use crate::error::{AppError, AppResult};
 use crate::mail::modeles::verification::CourrielVerification;
 use crate::mail::{self, Courriel};
@@ -19,8 +19,8 @@ use crate::models::assignations_demandes::{self, ModificationsAssignation};
 use crate::models::entites_workflow::{self, EffetsTransition};
 use crate::models::enums::{DecisionTraitement, StatutAssignation, StatutWorkflow};
 use crate::models::{
-    Assignation, EntiteBase, FeedbackVerification, comptes_entreprises, entites_base,
-    entites_conformite, feedbacks_verification, modifications_dossier, users,
+    Assignation, EntiteBase, FeedbackVerification, comptes_entreprises, documents_joints,
+    entites_base, entites_conformite, feedbacks_verification, modifications_dossier, users,
 };
 
 /// What `validerTraitement` receives, the id already parsed.
@@ -104,6 +104,19 @@ pub async fn valider_traitement(
             .delai_mise_en_conformite
             .filter(|_| transition.delai_requis);
         transition.verifier_saisie(motif.as_deref(), delai)?;
+        if decision == DecisionTraitement::Conforme {
+            // A required document ARTCI rejected must be replaced first.
+            let contenu = contenu::charger_un(conn, avant.entite_id).await?;
+            let courants = documents_joints::courants(conn, avant.entite_id).await?;
+            let rejetees = pieces::rejetees(&pieces::requises(&contenu), &courants);
+            if !rejetees.is_empty() {
+                let liste: Vec<&str> = rejetees.iter().map(|t| t.libelle()).collect();
+                return Err(AppError::conflict(format!(
+                    "Des pièces obligatoires ont été rejetées et pas encore remplacées : {}.",
+                    liste.join(", ")
+                )));
+            }
+        }
         if let Some(delai) = delai
             && delai <= maintenant.date_naive()
         {

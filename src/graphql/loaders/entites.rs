@@ -15,6 +15,7 @@ use crate::models::versions_approuvees::{self, VersionResumee};
 use crate::models::{
     Assignation, FeedbackVerification, assignations_demandes, feedbacks_verification,
 };
+use crate::models::{DocumentJoint, documents_joints};
 use crate::models::{
     EntiteConformite, EntiteContact, EntiteLocalisation, EntiteWorkflow, entites_conformite,
     entites_contact, entites_localisation, entites_workflow,
@@ -121,6 +122,13 @@ liste!(AssignationsDe, Assignation, assignations_demandes);
 pub struct VersionsDe(pub Uuid);
 
 liste!(VersionsDe, VersionResumee, versions_approuvees);
+
+/// Key of an entity's documents (superseded ones included, oldest first); what a caller sees
+/// of them is the resolver's filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DocumentsDe(pub Uuid);
+
+liste!(DocumentsDe, DocumentJoint, documents_joints);
 
 impl Loader<DernierFeedbackDe> for PartiesEntiteLoader {
     type Value = FeedbackVerification;

@@ -13,8 +13,8 @@ mod lot;
 pub use agents::AgentLoader;
 pub use documents::DocumentsPublicsLoader;
 pub use entites::{
-    AssignationsDe, ConformiteDe, ContactDe, ContenuDe, DernierFeedbackDe, FeedbacksDe,
-    LocalisationDe, ModificationDe, PartiesEntiteLoader, VersionsDe, WorkflowDe,
+    AssignationsDe, ConformiteDe, ContactDe, ContenuDe, DernierFeedbackDe, DocumentsDe,
+    FeedbacksDe, LocalisationDe, ModificationDe, PartiesEntiteLoader, VersionsDe, WorkflowDe,
 };
 pub use lot::LotEntites;
 

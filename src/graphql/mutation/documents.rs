@@ -4,10 +4,11 @@ use async_graphql::{Context, ID, InputObject, Object, Upload};
 use axum::body::Bytes;
 
 use crate::domain::documents::{self, Depot, TAILLE_MAX_OCTETS};
+use crate::domain::verification;
 use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
 use crate::graphql::types::{DocumentJoint, uuid_de};
-use crate::models::enums::TypeDocument;
+use crate::models::enums::{StatutVerificationDocument, TypeDocument};
 
 #[derive(InputObject)]
 pub struct TeleverserDocumentInput {
@@ -15,6 +16,34 @@ pub struct TeleverserDocumentInput {
     pub type_document: TypeDocument,
     /// Un PDF, PNG ou JPEG de 10 Mo au plus ; le type est reconnu au contenu.
     pub fichier: Upload,
+    /// Pour un dépôt de l'ARTCI : faux pour que l'entreprise ne le voie pas (rapport
+    /// d'inspection, note interne). Vrai par défaut ; une entreprise ne peut pas le mettre à
+    /// faux.
+    pub visible_entreprise: Option<bool>,
+}
+
+#[derive(InputObject)]
+pub struct RemplacerDocumentInput {
+    /// Un document de l'entreprise, non encore remplacé.
+    pub document_id: ID,
+    /// Le nouveau fichier (PDF, PNG ou JPEG, 10 Mo au plus), du même type de document.
+    pub fichier: Upload,
+}
+
+/// Ce que l'ARTCI décide d'un document.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionDocument {
+    Valide,
+    Rejete,
+}
+
+#[derive(InputObject)]
+pub struct VerifierDocumentInput {
+    pub document_id: ID,
+    pub statut: DecisionDocument,
+    /// Obligatoire pour un rejet : ce qui ne va pas, montré à l'entreprise (5000 caractères
+    /// au plus).
+    pub motif: Option<String>,
 }
 
 #[derive(Default)]
@@ -46,6 +75,73 @@ impl DocumentsMutation {
                 nom_fichier,
                 contenu,
             },
+            input.visible_entreprise,
+        )
+        .await?;
+        Ok(DocumentJoint(document))
+    }
+
+    /// Remplace un document de l'entreprise par un nouveau fichier (requête multipart), tant
+    /// que le dossier est modifiable : l'ancien est gardé, marqué remplacé, pour l'historique.
+    async fn remplacer_document(
+        &self,
+        ctx: &Context<'_>,
+        input: RemplacerDocumentInput,
+    ) -> AppResult<DocumentJoint> {
+        let principal = ctx.principal()?;
+        let document_id = uuid_de(&input.document_id, "input.documentId")?;
+        let (nom_fichier, contenu) = lire_fichier(ctx, &input.fichier, "input.fichier").await?;
+        let app = ctx.app();
+        let mut conn = app.pool.get().await?;
+        let document = documents::remplacer(
+            &mut conn,
+            &app.stockage,
+            principal,
+            document_id,
+            nom_fichier,
+            contenu,
+            app.clock.now(),
+        )
+        .await?;
+        Ok(DocumentJoint(document))
+    }
+
+    /// Retire un document de l'entreprise que l'ARTCI n'a pas encore examiné, tant que le
+    /// dossier est modifiable ; son fichier est effacé. Un document examiné se remplace.
+    async fn supprimer_document(&self, ctx: &Context<'_>, document_id: ID) -> AppResult<bool> {
+        let principal = ctx.principal()?;
+        let document_id = uuid_de(&document_id, "documentId")?;
+        let app = ctx.app();
+        let mut conn = app.pool.get().await?;
+        documents::supprimer(&mut conn, &app.stockage, principal, document_id).await?;
+        Ok(true)
+    }
+
+    /// Valide ou rejette (avec un motif) un document déposé par l'entreprise : l'agent à qui
+    /// le dossier est attribué ou un administrateur. Le rejet est écrit à l'historique et
+    /// envoyé par e-mail à l'entreprise ; une pièce obligatoire rejetée empêche la décision
+    /// `CONFORME` tant qu'elle n'est pas remplacée. Deux examens simultanés : le second reçoit
+    /// `CONFLICT`.
+    async fn verifier_document(
+        &self,
+        ctx: &Context<'_>,
+        input: VerifierDocumentInput,
+    ) -> AppResult<DocumentJoint> {
+        let principal = ctx.principal()?;
+        let document_id = uuid_de(&input.document_id, "input.documentId")?;
+        let statut = match input.statut {
+            DecisionDocument::Valide => StatutVerificationDocument::Valide,
+            DecisionDocument::Rejete => StatutVerificationDocument::Rejete,
+        };
+        let app = ctx.app();
+        let mut conn = app.pool.get().await?;
+        let document = verification::documents::verifier(
+            &mut conn,
+            principal,
+            document_id,
+            statut,
+            input.motif,
+            app.clock.now(),
         )
         .await?;
         Ok(DocumentJoint(document))

@@ -1,7 +1,11 @@
 //! An attached document (`documents_joints`): its metadata, never its storage key.
 
-use crate::graphql::types::DateTime;
-use async_graphql::{ID, Object};
+use crate::auth::Principal;
+use crate::error::AppResult;
+use crate::graphql::ContextExt;
+use crate::graphql::types::verification;
+use crate::graphql::types::{Agent, DateTime};
+use async_graphql::{Context, ID, Object};
 
 use crate::models;
 use crate::models::enums::{StatutVerificationDocument, TypeDocument};
@@ -61,5 +65,50 @@ impl DocumentJoint {
     /// Le chemin de téléchargement (`GET`, avec le même `Authorization` que pour l'API).
     async fn url_telechargement(&self) -> String {
         format!("/documents/{}", self.0.id)
+    }
+
+    /// Vrai pour un document déposé ou délivré par l'ARTCI, faux pour un dépôt de
+    /// l'entreprise.
+    async fn depose_par_artci(&self) -> bool {
+        self.0.depose_par_user_id.is_some()
+    }
+
+    /// L'agent qui l'a déposé ; pour les agents seulement (null pour l'entreprise).
+    async fn depose_par(&self, ctx: &Context<'_>) -> AppResult<Option<Agent>> {
+        match (ctx.principal()?, self.0.depose_par_user_id) {
+            (Principal::Agent { .. }, Some(id)) => verification::agent(ctx, id).await,
+            _ => Ok(None),
+        }
+    }
+
+    /// L'agent qui l'a examiné ; pour les agents seulement.
+    async fn verifie_par(&self, ctx: &Context<'_>) -> AppResult<Option<Agent>> {
+        match (ctx.principal()?, self.0.verifie_par) {
+            (Principal::Agent { .. }, Some(id)) => verification::agent(ctx, id).await,
+            _ => Ok(None),
+        }
+    }
+
+    async fn verifie_le(&self) -> Option<DateTime> {
+        self.0.verifie_le.map(Into::into)
+    }
+
+    /// Vrai quand un document plus récent l'a remplacé (il reste dans l'historique).
+    async fn remplace(&self) -> bool {
+        self.0.remplace_par_id.is_some()
+    }
+
+    /// Le document qui l'a remplacé.
+    async fn remplace_par_id(&self) -> Option<ID> {
+        self.0.remplace_par_id.map(|id| ID(id.to_string()))
+    }
+
+    async fn remplace_le(&self) -> Option<DateTime> {
+        self.0.remplace_le.map(Into::into)
+    }
+
+    /// Faux pour un document de l'ARTCI que l'entreprise ne voit pas.
+    async fn visible_entreprise(&self) -> bool {
+        self.0.visible_entreprise
     }
 }

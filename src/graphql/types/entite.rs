@@ -10,15 +10,27 @@ use crate::domain::contenu::ContenuDossier;
 use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
 use crate::graphql::loaders::{
-    AssignationsDe, ConformiteDe, ContactDe, ContenuDe, FeedbacksDe, LocalisationDe, LotEntites,
-    ModificationDe, PartiesEntiteLoader, VersionsDe, WorkflowDe,
+    AssignationsDe, ConformiteDe, ContactDe, ContenuDe, DocumentsDe, FeedbacksDe, LocalisationDe,
+    LotEntites, ModificationDe, PartiesEntiteLoader, VersionsDe, WorkflowDe,
 };
+use crate::graphql::types::DocumentJoint;
 use crate::graphql::types::{certificat, evaluation, formulaire, progression, verification};
 use crate::models;
 use crate::models::enums::{
-    MethodeLocalisation, OrigineSaisie, Region, SecteurActivite, StatutConformite, StatutWorkflow,
-    TypeFormalite,
+    MethodeLocalisation, OrigineSaisie, Region, SecteurActivite, StatutConformite,
+    StatutVerificationDocument, StatutWorkflow, TypeDocument, TypeFormalite,
 };
+
+/// Le filtre des documents d'un dossier.
+#[derive(async_graphql::InputObject, Default)]
+pub struct FiltreDocuments {
+    /// Ces types seulement.
+    pub types: Option<Vec<TypeDocument>>,
+    /// Ce statut d'examen seulement.
+    pub statut_verification: Option<StatutVerificationDocument>,
+    /// Faux pour ne pas lister les documents remplacés (vrai par défaut).
+    pub remplaces: Option<bool>,
+}
 
 /// Une entité (organisme responsable de traitements) et son dossier. Réservée à l'entreprise
 /// propriétaire et aux agents de l'ARTCI : jamais publique.
@@ -287,6 +299,37 @@ impl Entite {
             .certifications
             .iter()
             .map(Into::into)
+            .collect())
+    }
+
+    /// Les documents du dossier, du plus ancien au plus récent, remplacés compris (`remplace`)
+    /// : pour l'entreprise, les siens et ceux que l'ARTCI lui montre ; pour les agents, tous.
+    async fn documents(
+        &self,
+        ctx: &Context<'_>,
+        filtre: Option<FiltreDocuments>,
+    ) -> AppResult<Vec<DocumentJoint>> {
+        let principal = ctx.principal()?;
+        let filtre = filtre.unwrap_or_default();
+        Ok(self
+            .partie(ctx, DocumentsDe)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| crate::domain::documents::visible_pour(principal, d))
+            .filter(|d| {
+                filtre
+                    .types
+                    .as_ref()
+                    .is_none_or(|t| t.contains(&d.type_document))
+            })
+            .filter(|d| {
+                filtre
+                    .statut_verification
+                    .is_none_or(|s| s == d.statut_verification)
+            })
+            .filter(|d| filtre.remplaces.unwrap_or(true) || d.remplace_par_id.is_none())
+            .map(DocumentJoint)
             .collect())
     }
 

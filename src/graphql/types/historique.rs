@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::types::DateTime;
 use crate::models::enums::{
     ActeurType, ObjetHistorique, StatutAssignation, StatutConformite, StatutInscription,
-    StatutRapprochement, StatutRenouvellement, StatutWorkflow,
+    StatutRapprochement, StatutRenouvellement, StatutVerificationDocument, StatutWorkflow,
 };
 
 /// Un changement de statut d'un objet du dossier, d'`ancienStatut` (null à la création) à
@@ -21,7 +21,8 @@ use crate::models::enums::{
     concrete(name = "LigneHistoriqueAssignation", params(StatutAssignation)),
     concrete(name = "LigneHistoriqueRapprochement", params(StatutRapprochement)),
     concrete(name = "LigneHistoriqueRenouvellement", params(StatutRenouvellement)),
-    concrete(name = "LigneHistoriqueInscription", params(StatutInscription))
+    concrete(name = "LigneHistoriqueInscription", params(StatutInscription)),
+    concrete(name = "LigneHistoriqueDocument", params(StatutVerificationDocument))
 )]
 pub struct Ligne<S: OutputType> {
     pub objet: ObjetHistorique,
@@ -58,6 +59,7 @@ pub enum LigneHistorique {
     Rapprochement(Ligne<StatutRapprochement>),
     Renouvellement(Ligne<StatutRenouvellement>),
     Inscription(Ligne<StatutInscription>),
+    Document(Ligne<StatutVerificationDocument>),
 }
 
 impl TryFrom<LigneLisible> for LigneHistorique {
@@ -113,6 +115,11 @@ impl TryFrom<LigneLisible> for LigneHistorique {
             ObjetHistorique::Inscription => {
                 Self::Inscription(typer(StatutInscription::from_label, &ligne, acteur)?)
             }
+            ObjetHistorique::Document => Self::Document(typer(
+                StatutVerificationDocument::from_label,
+                &ligne,
+                acteur,
+            )?),
         })
     }
 }

@@ -39,6 +39,13 @@ pub enum CourrielVerification {
     },
     /// To the company: the dossier is rejected, with the reason.
     DossierRejete { denomination: String, motif: String },
+    /// To the company: ARTCI rejected one of its documents, with the reason.
+    DocumentRejete {
+        denomination: String,
+        document: String,
+        nom_fichier: String,
+        motif: String,
+    },
 }
 
 impl CourrielVerification {
@@ -51,6 +58,7 @@ impl CourrielVerification {
             Self::DossierConforme { .. } => "dossier_conforme",
             Self::DossierConformeSousReserve { .. } => "dossier_conforme_sous_reserve",
             Self::DossierRejete { .. } => "dossier_rejete",
+            Self::DocumentRejete { .. } => "document_rejete",
         }
     }
 }
@@ -166,6 +174,23 @@ pub fn rendre(courriel: &CourrielVerification) -> (String, String) {
                 motif.trim()
             ),
         ),
+        CourrielVerification::DocumentRejete {
+            denomination,
+            document,
+            nom_fichier,
+            motif,
+        } => (
+            format!("Document à remplacer : {}", une_ligne(denomination)),
+            format!(
+                "Bonjour,\n\n\
+                 L'ARTCI n'a pas accepté un document du dossier de {denomination} sur \
+                 {REGISTRE} : {document} ({}).\n\n\
+                 Motif :\n{}\n\n\
+                 Remplacez-le depuis votre espace.\n",
+                une_ligne(nom_fichier),
+                motif.trim()
+            ),
+        ),
     }
 }
 
@@ -207,6 +232,12 @@ mod tests {
             CourrielVerification::DossierRejete {
                 denomination: "Clinique du Plateau".into(),
                 motif: "Traitement illicite.".into(),
+            },
+            CourrielVerification::DocumentRejete {
+                denomination: "Clinique du Plateau".into(),
+                document: "statuts".into(),
+                nom_fichier: "statuts.pdf".into(),
+                motif: "Copie illisible.".into(),
             },
         ]
     }

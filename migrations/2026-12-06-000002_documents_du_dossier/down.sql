@@ -1,0 +1,9 @@
+DROP INDEX idx_documents_joints_remplace_par_id;
+DROP INDEX idx_documents_joints_courants;
+ALTER TABLE documents_joints
+    DROP CONSTRAINT documents_joints_masque_par_l_artci,
+    DROP CONSTRAINT documents_joints_pas_remplace_par_lui_meme,
+    DROP CONSTRAINT documents_joints_remplacement_date,
+    DROP COLUMN visible_entreprise,
+    DROP COLUMN remplace_le,
+    DROP COLUMN remplace_par_id;

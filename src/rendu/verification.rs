@@ -164,7 +164,7 @@ pub fn page(v: &Verification) -> (StatusCode, String) {
             let mut corps = String::new();
             let nouveau = match remplace_par.as_deref() {
                 Some(n) if numero_valide(n) => format!(
-                    " Il a été remplacé par le numéro <a href=\"{0}\">{0}</a> : consultez-le pour \
+                    " Il a été remplacé par le numéro <a href=\"{0}\">{0}</a>\u{a0}: consultez-le pour \
                      connaître la situation actuelle de l'entité.",
                     echapper(n)
                 ),
@@ -178,7 +178,7 @@ pub fn page(v: &Verification) -> (StatusCode, String) {
                 "Numéro remplacé",
                 numero,
                 &format!(
-                    "<p>Ce numéro n'est plus en vigueur : le document qui le porte a été remplacé \
+                    "<p>Ce numéro n'est plus en vigueur\u{a0}: le document qui le porte a été remplacé \
                      (par exemple une déclaration devenue une autorisation).{nouveau}</p>"
                 ),
             );
@@ -210,7 +210,7 @@ pub fn page(v: &Verification) -> (StatusCode, String) {
                 "?",
                 "Numéro mal formé",
                 &saisie,
-                "<p>Ce texte n'a pas la forme d'un numéro du registre : RCP-AAAA-NNNNNN pour un \
+                "<p>Ce texte n'a pas la forme d'un numéro du registre\u{a0}: RCP-AAAA-NNNNNN pour un \
                  récépissé ou une attestation, AUT-AAAA-NNNNNN pour une autorisation (par \
                  exemple RCP-2026-000001).</p>",
             );
@@ -234,7 +234,7 @@ fn verdict(
     let _ = write!(
         corps,
         "<div class=\"verdict {classe}\"><span class=\"marque\" aria-hidden=\"true\">{marque}</span>\
-         <h1>{intitule}</h1><p class=\"numero\">N° {}</p>{explication}</div>",
+         <h1>{intitule}</h1><p class=\"numero\">N°\u{a0}{}</p>{explication}</div>",
         echapper(numero)
     );
 }
@@ -250,7 +250,7 @@ fn page_fiche(f: &FicheVerification, valide: bool) -> String {
             "Numéro valide",
             &f.numero,
             &format!(
-                "<p>Ce numéro figure au registre de l'ARTCI : {} en vigueur pour <strong>{}</strong>, \
+                "<p>Ce numéro figure au registre de l'ARTCI\u{a0}: {} en vigueur pour <strong>{}</strong>, \
                  valable jusqu'au {}.</p>",
                 echapper(&minuscule_initiale(titre_formalite)),
                 echapper(&f.denomination),
@@ -265,7 +265,7 @@ fn page_fiche(f: &FicheVerification, valide: bool) -> String {
             "Numéro expiré",
             &f.numero,
             &format!(
-                "<p>Ce numéro n'est plus valide : l'agrément a expiré le {}.</p>\
+                "<p>Ce numéro n'est plus valide\u{a0}: l'agrément a expiré le {}.</p>\
                  <p>Le document ne couvre plus les traitements de <strong>{}</strong>.</p>",
                 date_longue(f.date_expiration),
                 echapper(&f.denomination)
@@ -362,7 +362,7 @@ fn page_fiche(f: &FicheVerification, valide: bool) -> String {
         }
         corps.push_str(
             "</ol><p class=\"note\">Pour vérifier un fichier reçu, calculez son empreinte SHA-256 \
-             et comparez-la à celle de sa version ci-dessus : elles doivent être identiques.</p>\
+             et comparez-la à celle de sa version ci-dessus\u{a0}: elles doivent être identiques.</p>\
              </section>",
         );
     }
@@ -397,7 +397,7 @@ fn document(titre_page: &str, corps: &str) -> String {
          <title>{} · Vérification ARTCI</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
          <header><p class=\"emetteur\">Autorité de Régulation des Télécommunications/TIC de Côte \
          d'Ivoire (ARTCI)</p><p class=\"objet\">Vérification d'un document du registre des \
-         traitements de données à caractère personnel (Loi n° 2013-450)</p></header>\n\
+         traitements de données à caractère personnel (Loi n°\u{a0}2013-450)</p></header>\n\
          <main>\n{corps}\n</main>\n<footer>Cette page indique l'état du numéro au registre tenu \
          par l'ARTCI au moment de la consultation.</footer>\n</body>\n</html>\n",
         echapper(titre_page)
@@ -499,9 +499,9 @@ mod tests {
         let (statut, html) = page(&Verification::Expire(fiche()));
         assert_eq!(statut, StatusCode::GONE);
         assert!(html.contains("Numéro expiré"));
-        assert!(
-            html.contains("Ce numéro n'est plus valide : l'agrément a expiré le 5 décembre 2029.")
-        );
+        assert!(html.contains(
+            "Ce numéro n'est plus valide\u{a0}: l'agrément a expiré le 5 décembre 2029."
+        ));
         assert!(html.contains("class=\"verdict expire\""));
         assert!(!html.contains("Numéro valide"));
     }

@@ -375,6 +375,9 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             est_public: true,
             created_at: instant(8, 108),
             updated_at: instant(9, 109),
+            remplace_par_id: None,
+            remplace_le: None,
+            visible_entreprise: true,
         }
     );
     aller_retour!(
@@ -410,6 +413,9 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             commentaire_artci: Some("Preuve insuffisante".into()),
             created_at: instant(11, 111),
             updated_at: instant(12, 112),
+            remplace_par_id: None,
+            remplace_le: None,
+            visible_entreprise: true,
         }
     );
 

@@ -391,6 +391,7 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             cle_stockage: "entites/certificat-1.pdf".into(),
             sha256: "0123456789abcdef".repeat(4),
             type_document: TypeDocument::DpoCasierJudiciaire,
+            visible_entreprise: false,
             ..document.clone()
         }
     );
@@ -413,9 +414,6 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             commentaire_artci: Some("Preuve insuffisante".into()),
             created_at: instant(11, 111),
             updated_at: instant(12, 112),
-            remplace_par_id: None,
-            remplace_le: None,
-            visible_entreprise: true,
         }
     );
 

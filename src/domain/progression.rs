@@ -15,11 +15,15 @@
 //! - **sécurité**: the questionnaire saved once and at least one security measure.
 //!
 //! A correspondant is not required (the law allows an entity without one: it then files a
-//! declaration), nor are documents.
+//! declaration). The documents required (`domain::pieces`) count in the identification (the
+//! organisation's papers) and in the conformité administrative (the correspondant's): each
+//! one needs a current document of its type that ARTCI has not rejected.
 
 use crate::domain::contenu::ContenuDossier;
 use crate::domain::dossier::est_cote_d_ivoire;
+use crate::domain::pieces;
 use crate::models::EntiteBase;
+use crate::models::enums::{StatutVerificationDocument, TypeDocument};
 
 /// The five parts of the form, in its order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,8 +125,13 @@ fn rempli(texte: &Option<String>) -> bool {
     texte.as_deref().is_some_and(|t| !t.trim().is_empty())
 }
 
-/// The progress of `entite`'s dossier, from its stored content.
-pub fn progression(entite: &EntiteBase, c: &ContenuDossier) -> Progression {
+/// The progress of `entite`'s dossier, from its stored content and its current documents
+/// (`documents`: type and review status of each document not superseded).
+pub fn progression(
+    entite: &EntiteBase,
+    c: &ContenuDossier,
+    documents: &[(TypeDocument, StatutVerificationDocument)],
+) -> Progression {
     let mut identification = Releve::new(Partie::Identification);
     identification.exiger(rempli(&entite.adresse), "adresse", "Adresse du siège");
     identification.exiger(rempli(&entite.ville), "ville", "Ville");
@@ -215,6 +224,33 @@ pub fn progression(entite: &EntiteBase, c: &ContenuDossier) -> Progression {
             destination,
             "transferts",
             "Destination des données envoyées hors de Côte d'Ivoire",
+        );
+    }
+
+    let requises = pieces::requises(c);
+    let manquantes = pieces::manquantes(&requises, documents);
+    for t in requises {
+        let releve = if matches!(
+            t,
+            TypeDocument::DpoCv
+                | TypeDocument::DpoCasierJudiciaire
+                | TypeDocument::DpoCni
+                | TypeDocument::DpoExtraitNaissance
+        ) {
+            &mut conformite
+        } else {
+            &mut identification
+        };
+        let libelle = t.libelle();
+        let mut lettres = libelle.chars();
+        let libelle: String = lettres
+            .next()
+            .map(|p| p.to_uppercase().chain(lettres).collect())
+            .unwrap_or_default();
+        releve.exiger(
+            !manquantes.contains(&t),
+            format!("documents.{}", t.label()),
+            libelle,
         );
     }
 

@@ -93,7 +93,8 @@ pub async fn soumettre(
             ));
         }
         let dossier = contenu::charger_un(conn, entite_id).await?;
-        let avancement = progression::progression(&entite, &dossier);
+        let documents = documents_joints::courants(conn, entite_id).await?;
+        let avancement = progression::progression(&entite, &dossier, &documents);
         if !avancement.complete() {
             return Err(AppError::dossier_incomplet(
                 avancement

@@ -229,7 +229,15 @@ impl Entite {
     /// L'avancement du dossier, partie par partie, et ce qui manque pour le soumettre.
     async fn progression(&self, ctx: &Context<'_>) -> AppResult<progression::Progression> {
         let contenu = self.contenu(ctx).await?;
-        Ok(crate::domain::progression::progression(&self.0, &contenu).into())
+        let documents: Vec<_> = self
+            .partie(ctx, DocumentsDe)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| d.remplace_par_id.is_none())
+            .map(|d| (d.type_document, d.statut_verification))
+            .collect();
+        Ok(crate::domain::progression::progression(&self.0, &contenu, &documents).into())
     }
 
     /// La formalité applicable et le score, calculés sur le contenu actuel du dossier.

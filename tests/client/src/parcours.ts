@@ -28,12 +28,14 @@ import {
   PublierDossierDocument,
   RegistrePublicDocument,
   SoumettreDossierDocument,
+  TeleverserDocumentDocument,
   ValiderDossierDocument,
   ValiderInscriptionDocument,
   ValiderTraitementDocument,
   VerifierOtpDocument,
   type EtatDossierFragment,
   type StatutWorkflow,
+  type TypeDocument,
 } from "../generated/graphql.js";
 import { attendreCode, fichiersLus } from "./courriels.js";
 
@@ -289,6 +291,25 @@ async function main(): Promise<void> {
     "BROUILLON",
     "enregistrerSousTraitance",
   );
+  // The documents the dossier needs: the organisation's papers and its correspondant's.
+  const pieces: TypeDocument[] = [
+    "REGISTRE_COMMERCE",
+    "STATUTS",
+    "CNI",
+    "DPO_CV",
+    "DPO_CASIER_JUDICIAIRE",
+    "DPO_CNI",
+    "DPO_EXTRAIT_NAISSANCE",
+  ];
+  for (const typeDocument of pieces) {
+    const fichier = new File(["%PDF-1.4\n% pièce\n"], `${typeDocument.toLowerCase()}.pdf`, {
+      type: "application/pdf",
+    });
+    const depose = (await executer(TeleverserDocumentDocument, { input: { entiteId, typeDocument, fichier } }, jeton))
+      .televerserDocument;
+    verifier(depose.typeDocument === typeDocument, `televerserDocument : ${depose.typeDocument}`);
+  }
+  etape(`${pieces.length} pièces déposées`);
   const securite = (
     await executer(
       EnregistrerSecuriteDocument,

@@ -110,6 +110,7 @@ pub async fn remplir_depuis(app: &TestApp, jeton: &str, id: &str, version: i64) 
         .await,
         "enregistrerSousTraitance",
     );
+    deposer_pieces(app, jeton, id, PIECES).await;
     version_de(
         &enregistrer(
             app,
@@ -122,6 +123,37 @@ pub async fn remplir_depuis(app: &TestApp, jeton: &str, id: &str, version: i64) 
         .await,
         "enregistrerSecurite",
     )
+}
+
+/// The documents every dossier filled by [`remplir_depuis`] needs (`domain::pieces`): the
+/// organisation's papers and, as it designates a correspondant, the correspondant's.
+pub const PIECES: &[&str] = &[
+    "REGISTRE_COMMERCE",
+    "STATUTS",
+    "CNI",
+    "DPO_CV",
+    "DPO_CASIER_JUDICIAIRE",
+    "DPO_CNI",
+    "DPO_EXTRAIT_NAISSANCE",
+];
+
+/// Uploads a small PDF of each type of `types` to the dossier `id`.
+pub async fn deposer_pieces(app: &TestApp, jeton: &str, id: &str, types: &[&str]) {
+    for type_document in types {
+        let reply = app
+            .graphql_multipart(
+                "mutation($input: TeleverserDocumentInput!) { televerserDocument(input: $input) { id } }",
+                json!({ "input": { "entiteId": id, "typeDocument": type_document, "fichier": null } }),
+                "variables.input.fichier",
+                &format!("{}.pdf", type_document.to_lowercase()),
+                "application/pdf",
+                b"%PDF-1.4\n% piece\n",
+                Some(jeton),
+            )
+            .await;
+        let r = reply.json();
+        assert!(r["errors"].is_null(), "{type_document} : {r}");
+    }
 }
 
 /// [`remplir_depuis`] a new entity (version 1).

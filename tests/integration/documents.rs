@@ -1,8 +1,6 @@
 //! Attached documents: upload through the GraphQL multipart request spec, download through
 //! `GET /documents/{id}`, each test on its own storage directory.
 
-use std::path::{Path, PathBuf};
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
@@ -12,6 +10,7 @@ use uuid::Uuid;
 use registre_dcp::models::enums::RoleUtilisateur;
 use registre_dcp::models::sessions::Titulaire;
 
+use crate::support::stockage::app_avec_stockage;
 use crate::support::{Reply, TestApp, error_code};
 
 const TELEVERSER: &str = "mutation($input: TeleverserDocumentInput!) { televerserDocument(input: $input) { \
@@ -24,48 +23,6 @@ const PDF: &[u8] = b"%PDF-1.4\n\
 3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n\
 xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n\
 trailer << /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n";
-
-/// A storage directory of one test, removed when the test ends.
-struct Repertoire(PathBuf);
-
-impl Repertoire {
-    fn new() -> Self {
-        Self(std::env::temp_dir().join(format!("registre-dcp-documents-{}", Uuid::new_v4())))
-    }
-
-    /// Every stored file, at any depth.
-    fn fichiers(&self) -> Vec<PathBuf> {
-        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return;
-            };
-            for entry in entries.filter_map(Result::ok) {
-                let path = entry.path();
-                if path.is_dir() {
-                    walk(&path, out);
-                } else {
-                    out.push(path);
-                }
-            }
-        }
-        let mut out = Vec::new();
-        walk(&self.0, &mut out);
-        out
-    }
-}
-
-impl Drop for Repertoire {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-async fn app_avec_stockage() -> (TestApp, Repertoire) {
-    let repertoire = Repertoire::new();
-    let dir = repertoire.0.clone();
-    let app = TestApp::with_config(|config| config.storage.storage_dir = dir).await;
-    (app, repertoire)
-}
 
 /// A company account and a draft entity it owns: (account id, entity id, token).
 async fn entreprise_et_brouillon(app: &TestApp, ncc: &str) -> (Uuid, Uuid, String) {

@@ -11,6 +11,7 @@ mod conformite;
 mod courriels;
 mod decisions;
 mod documents;
+mod documents_dossier;
 mod dossier;
 mod echeances;
 mod entites;

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::TestApp;
 
 /// Each concrete line type, with the alias prefix of its statuses and its `objet`.
-const TYPES: [(&str, &str, &str); 6] = [
+const TYPES: [(&str, &str, &str); 7] = [
     ("LigneHistoriqueWorkflow", "workflow", "WORKFLOW"),
     ("LigneHistoriqueConformite", "conformite", "CONFORMITE"),
     ("LigneHistoriqueAssignation", "assignation", "ASSIGNATION"),
@@ -23,6 +23,7 @@ const TYPES: [(&str, &str, &str); 6] = [
         "RENOUVELLEMENT",
     ),
     ("LigneHistoriqueInscription", "inscription", "INSCRIPTION"),
+    ("LigneHistoriqueDocument", "document", "DOCUMENT"),
 ];
 
 /// The `historique` query: the interface's fields and, per type, its aliased statuses.

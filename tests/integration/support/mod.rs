@@ -9,6 +9,7 @@ pub mod dossiers;
 pub mod historique;
 pub mod node;
 pub mod serveur;
+pub mod stockage;
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};

@@ -26,7 +26,8 @@ use crate::models::EntiteBase;
 use crate::models::enums::{StatutVerificationDocument, TypeDocument};
 
 /// The five parts of the form, in its order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Partie {
     Identification,
     ConformiteAdministrative,

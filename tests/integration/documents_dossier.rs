@@ -443,3 +443,96 @@ async fn un_depot_de_l_artci_peut_rester_cache_a_l_entreprise() {
     .await;
     assert_eq!(error_code(&r), Some("FORBIDDEN"), "{r}");
 }
+
+#[tokio::test]
+async fn un_element_demande_se_coche_quand_l_entreprise_le_fournit() {
+    let (app, _stockage) = app_avec_stockage().await;
+    let (id, jeton, admin, agent) = dossier_assigne(&app).await;
+    let r = app
+        .graphql(
+            "query { panier(first: 5) { nodes { id } } }",
+            json!({}),
+            Some(&agent),
+        )
+        .await;
+    let assignation = r["data"]["panier"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .graphql(
+            "mutation($input: AjouterFeedbackInput!) { ajouterFeedback(input: $input) { id } }",
+            json!({ "input": { "assignationId": assignation, "decisionProposee": "EN_ATTENTE_COMPLEMENTS",
+                "delaiFourniture": "2026-12-20",
+                "elementsManquants": [
+                    { "rubrique": "Pièces", "libelle": "Statuts signés", "typeDocument": "STATUTS" },
+                    { "rubrique": "Sécurité", "libelle": "Mesures détaillées", "partie": "SECURITE" },
+                    { "rubrique": "Divers", "libelle": "Un entretien" }] } }),
+            Some(&agent),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let r = app
+        .graphql(
+            "mutation($input: ValiderTraitementInput!) { validerTraitement(input: $input) { id } }",
+            json!({ "input": { "assignationId": assignation, "accepter": true } }),
+            Some(&admin),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let coches = async || -> Vec<bool> {
+        let r = app
+            .graphql(
+                "query($id: ID!) { entite(id: $id) { workflow { version }
+                    feedbacks { elementsManquants { fourni typeDocument partie } } } }",
+                json!({ "id": id }),
+                Some(&jeton),
+            )
+            .await;
+        assert!(r["errors"].is_null(), "{r}");
+        r["data"]["entite"]["feedbacks"][0]["elementsManquants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["fourni"].as_bool().unwrap())
+            .collect()
+    };
+    assert_eq!(coches().await, [false, false, false]);
+
+    let statuts = du_type(
+        &documents(&app, &jeton, &id, json!({ "remplaces": false })).await,
+        "STATUTS",
+    )[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = multipart(
+        &app,
+        REMPLACER,
+        json!({ "documentId": statuts, "fichier": null }),
+        &jeton,
+    )
+    .await;
+    assert!(r["errors"].is_null(), "{r}");
+    assert_eq!(coches().await, [true, false, false]);
+
+    let r = app
+        .graphql(
+            "query($id: ID!) { entite(id: $id) { workflow { version } } }",
+            json!({ "id": id }),
+            Some(&jeton),
+        )
+        .await;
+    let version = r["data"]["entite"]["workflow"]["version"].as_i64().unwrap();
+    let r = app
+        .graphql(
+            crate::support::dossiers::SECURITE,
+            json!({ "input": { "entiteId": id, "version": version,
+                "securite": { "politiqueSecurite": true, "analyseRisques": true },
+                "mesuresSecurite": [{ "typeMesure": "TECHNIQUE", "code": "CHIFFREMENT", "miseEnOeuvre": true }] } }),
+            Some(&jeton),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    assert_eq!(coches().await, [true, true, false]);
+}

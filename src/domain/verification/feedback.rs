@@ -10,11 +10,14 @@ use uuid::Uuid;
 
 use super::{introuvable, journaliser, personnel, texte_facultatif};
 use crate::auth::Principal;
+use crate::domain::progression::Partie;
 use crate::error::{AppError, AppResult};
 use crate::models::assignations_demandes::{self, ModificationsAssignation};
-use crate::models::enums::{DecisionTraitement, StatutAssignation, StatutWorkflow};
+use crate::models::enums::{
+    DecisionTraitement, StatutAssignation, StatutVerificationDocument, StatutWorkflow, TypeDocument,
+};
 use crate::models::feedbacks_verification::{self, SaisieFeedback};
-use crate::models::{Assignation, FeedbackVerification, entites_workflow};
+use crate::models::{Assignation, DocumentJoint, FeedbackVerification, entites_workflow};
 
 /// Most missing elements in one feedback.
 pub const ELEMENTS_MAX: usize = 100;
@@ -29,9 +32,103 @@ pub struct ElementManquant {
     pub rubrique: String,
     pub libelle: String,
     pub obligatoire: bool,
-    /// Whether the company provided it; `false` when the agent writes it.
+    /// Whether the company provided it; `false` when the agent writes it (see [`fourni`]).
     #[serde(default)]
     pub fourni: bool,
+    /// The element asks for a document of this type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_document: Option<TypeDocument>,
+    /// The element asks for this part of the form to be corrected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partie: Option<Partie>,
+}
+
+/// Whether the company provided `element` of a feedback written at `ecrit_le`: a document of
+/// the type it asks for uploaded since (and not rejected), or the part it names saved since
+/// (`parties_enregistrees`: the latest save of each part). An element naming neither ticks
+/// only when stored so.
+pub fn fourni(
+    element: &ElementManquant,
+    ecrit_le: DateTime<Utc>,
+    documents: &[DocumentJoint],
+    parties_enregistrees: &[(Partie, DateTime<Utc>)],
+) -> bool {
+    element.fourni
+        || element.type_document.is_some_and(|t| {
+            documents.iter().any(|d| {
+                d.type_document == t
+                    && d.created_at > ecrit_le
+                    && d.depose_par_compte_id.is_some()
+                    && d.statut_verification != StatutVerificationDocument::Rejete
+            })
+        })
+        || element.partie.is_some_and(|p| {
+            parties_enregistrees
+                .iter()
+                .any(|(partie, le)| *partie == p && *le > ecrit_le)
+        })
+}
+
+/// The latest save of each part of the form, from the `updated_at` of its stored rows (a
+/// part never saved has none).
+pub fn parties_enregistrees(
+    c: &crate::domain::contenu::ContenuDossier,
+) -> Vec<(Partie, DateTime<Utc>)> {
+    let max = |dates: Vec<DateTime<Utc>>| dates.into_iter().max();
+    let parties = [
+        (
+            Partie::Identification,
+            max(c
+                .contact
+                .iter()
+                .map(|x| x.updated_at)
+                .chain(c.localisation.iter().map(|x| x.updated_at))
+                .collect()),
+        ),
+        (
+            Partie::ConformiteAdministrative,
+            max(c
+                .administrative
+                .iter()
+                .map(|x| x.updated_at)
+                .chain(c.responsables.iter().map(|x| x.updated_at))
+                .chain(c.correspondants.iter().map(|x| x.updated_at))
+                .collect()),
+        ),
+        (
+            Partie::Registre,
+            max(c
+                .traitements
+                .iter()
+                .map(|x| x.updated_at)
+                .chain(c.categories.iter().map(|x| x.updated_at))
+                .chain(c.finalites.iter().map(|x| x.updated_at))
+                .collect()),
+        ),
+        (
+            Partie::SousTraitanceTransferts,
+            max(c
+                .sous_traitants
+                .iter()
+                .map(|x| x.updated_at)
+                .chain(c.transferts.iter().map(|x| x.updated_at))
+                .collect()),
+        ),
+        (
+            Partie::Securite,
+            max(c
+                .securite
+                .iter()
+                .map(|x| x.updated_at)
+                .chain(c.mesures.iter().map(|x| x.updated_at))
+                .chain(c.certifications.iter().map(|x| x.updated_at))
+                .collect()),
+        ),
+    ];
+    parties
+        .into_iter()
+        .filter_map(|(p, d)| d.map(|d| (p, d)))
+        .collect()
 }
 
 /// A missing element as the agent gives it.
@@ -40,6 +137,8 @@ pub struct SaisieElement {
     pub rubrique: String,
     pub libelle: String,
     pub obligatoire: bool,
+    pub type_document: Option<TypeDocument>,
+    pub partie: Option<Partie>,
 }
 
 /// What `ajouterFeedback` receives, the id already parsed.
@@ -96,6 +195,8 @@ pub fn valider(saisie: &SaisieTraitement, aujourd_hui: NaiveDate) -> AppResult<C
                 libelle: texte(&e.libelle, "libelle", LIBELLE_MAX)?,
                 obligatoire: e.obligatoire,
                 fourni: false,
+                type_document: e.type_document,
+                partie: e.partie,
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
@@ -233,6 +334,8 @@ mod tests {
             assignation_id: Uuid::new_v4(),
             commentaires: None,
             elements_manquants: vec![SaisieElement {
+                type_document: None,
+                partie: None,
                 rubrique: " Sécurité ".into(),
                 libelle: "Politique de sécurité signée".into(),
                 obligatoire: true,

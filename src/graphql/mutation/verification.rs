@@ -9,8 +9,9 @@ use crate::domain::verification::feedback::{self, SaisieElement, SaisieTraitemen
 use crate::domain::verification::validation::{self, SaisieValidation};
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
+use crate::graphql::types::progression::PartieDossier;
 use crate::graphql::types::{Assignation, uuid_de};
-use crate::models::enums::{DecisionTraitement, RoleUtilisateur};
+use crate::models::enums::{DecisionTraitement, RoleUtilisateur, TypeDocument};
 
 #[derive(InputObject)]
 pub struct AssignerDemandeInput {
@@ -41,6 +42,12 @@ pub struct ElementAFournirInput {
     pub libelle: String,
     #[graphql(default = true)]
     pub obligatoire: bool,
+    /// L'élément demande un document de ce type : il est coché fourni dès que l'entreprise en
+    /// dépose un.
+    pub type_document: Option<TypeDocument>,
+    /// L'élément demande de reprendre cette partie du formulaire : il est coché fourni dès
+    /// que l'entreprise l'enregistre de nouveau.
+    pub partie: Option<PartieDossier>,
 }
 
 #[derive(InputObject)]
@@ -137,6 +144,8 @@ impl VerificationMutation {
                 .elements_manquants
                 .into_iter()
                 .map(|e| SaisieElement {
+                    type_document: e.type_document,
+                    partie: e.partie.map(Into::into),
                     rubrique: e.rubrique,
                     libelle: e.libelle,
                     obligatoire: e.obligatoire,

@@ -26,6 +26,18 @@ impl From<Partie> for PartieDossier {
     }
 }
 
+impl From<PartieDossier> for Partie {
+    fn from(p: PartieDossier) -> Self {
+        match p {
+            PartieDossier::Identification => Self::Identification,
+            PartieDossier::ConformiteAdministrative => Self::ConformiteAdministrative,
+            PartieDossier::Registre => Self::Registre,
+            PartieDossier::SousTraitanceTransferts => Self::SousTraitanceTransferts,
+            PartieDossier::Securite => Self::Securite,
+        }
+    }
+}
+
 /// Un élément obligatoire encore manquant.
 #[derive(SimpleObject)]
 pub struct ElementManquant {

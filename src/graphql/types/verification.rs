@@ -2,7 +2,7 @@
 //! company reads those sent to it, never who at ARTCI wrote them) and history lines.
 
 use crate::graphql::types::{Date, DateTime};
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, ID, Object, SimpleObject};
 use uuid::Uuid;
 
@@ -10,10 +10,13 @@ use crate::auth::Principal;
 use crate::domain::verification::{self as domaine, feedback};
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
-use crate::graphql::loaders::{AgentLoader, DernierFeedbackDe, PartiesEntiteLoader};
+use crate::graphql::loaders::{
+    AgentLoader, ContenuDe, DernierFeedbackDe, DocumentsDe, PartiesEntiteLoader,
+};
+use crate::graphql::types::progression::PartieDossier;
 use crate::graphql::types::{Agent, Entite};
 use crate::models;
-use crate::models::enums::{DecisionTraitement, StatutAssignation, StatutFeedback};
+use crate::models::enums::{DecisionTraitement, StatutAssignation, StatutFeedback, TypeDocument};
 use crate::models::{entites_base, feedbacks_verification, users};
 
 /// The staff member `id`, batched when the loader is registered (the server).
@@ -142,8 +145,13 @@ pub struct ElementAFournir {
     /// Ce qui manque.
     pub libelle: String,
     pub obligatoire: bool,
-    /// Vrai une fois l'élément fourni.
+    /// Vrai une fois l'élément fourni : un document du type demandé déposé depuis la demande
+    /// (et non rejeté), ou la partie demandée enregistrée de nouveau depuis.
     pub fourni: bool,
+    /// Le type de document demandé, le cas échéant.
+    pub type_document: Option<TypeDocument>,
+    /// La partie du formulaire à reprendre, le cas échéant.
+    pub partie: Option<PartieDossier>,
 }
 
 /// Un retour de vérification de l'ARTCI sur un dossier : commentaires, éléments manquants et
@@ -160,14 +168,46 @@ impl FeedbackVerification {
         self.0.commentaires.as_deref()
     }
 
-    async fn elements_manquants(&self) -> AppResult<Vec<ElementAFournir>> {
-        Ok(feedback::elements(&self.0)?
+    async fn elements_manquants(&self, ctx: &Context<'_>) -> AppResult<Vec<ElementAFournir>> {
+        let elements = feedback::elements(&self.0)?;
+        let (documents, parties) = if elements
+            .iter()
+            .any(|e| e.type_document.is_some() || e.partie.is_some())
+        {
+            // The dossier's documents and content, batched with the rest of the response.
+            let loader = PartiesEntiteLoader::new(ctx.app().pool.clone());
+            let documents = match ctx.data_opt::<DataLoader<PartiesEntiteLoader>>() {
+                Some(l) => l.load_one(DocumentsDe(self.0.entite_id)).await?,
+                None => loader
+                    .load(&[DocumentsDe(self.0.entite_id)])
+                    .await?
+                    .remove(&DocumentsDe(self.0.entite_id)),
+            };
+            let contenu = match ctx.data_opt::<DataLoader<PartiesEntiteLoader>>() {
+                Some(l) => l.load_one(ContenuDe(self.0.entite_id)).await?,
+                None => loader
+                    .load(&[ContenuDe(self.0.entite_id)])
+                    .await?
+                    .remove(&ContenuDe(self.0.entite_id)),
+            };
+            (
+                documents.unwrap_or_default(),
+                contenu
+                    .map(|c| feedback::parties_enregistrees(&c))
+                    .unwrap_or_default(),
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Ok(elements
             .into_iter()
             .map(|e| ElementAFournir {
+                fourni: feedback::fourni(&e, self.0.created_at, &documents, &parties),
                 rubrique: e.rubrique,
                 libelle: e.libelle,
                 obligatoire: e.obligatoire,
-                fourni: e.fourni,
+                type_document: e.type_document,
+                partie: e.partie.map(Into::into),
             })
             .collect())
     }

@@ -26,10 +26,11 @@ pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 /// Deepest selection nesting accepted.
 pub const MAX_DEPTH: usize = 15;
 /// Largest query complexity accepted (one point per field, lists count their `first`). A
-/// page of 50 whole dossiers (every part and every field, about 260 points each) fits: its
-/// SQL cost is bounded per page (`LotEntites`), and the budget bounds the work of resolving
-/// and serialising the answer (about a megabyte of JSON at most).
-pub const MAX_COMPLEXITY: usize = 20_000;
+/// page of 50 whole dossiers (every part and every field, documents, certificates and the
+/// amendment under way included: about 450 points each) fits: its SQL cost is bounded per
+/// page (`LotEntites`), and the budget bounds the work of resolving and serialising the
+/// answer (a megabyte or two of JSON at most).
+pub const MAX_COMPLEXITY: usize = 30_000;
 /// Deepest recursion the validator and executor may reach (input values, fragments).
 pub const MAX_RECURSIVE_DEPTH: usize = 32;
 

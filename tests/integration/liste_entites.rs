@@ -695,6 +695,11 @@ async fn une_page_coute_le_meme_nombre_de_requetes_pour_5_et_50_entites() {
     let app = TestApp::new().await;
     let (_, jeton) = app.staff(RoleUtilisateur::Admin).await;
     let requete = requete_complete(&app, &jeton).await;
+    let champs = requete
+        .split(|c: char| c.is_whitespace() || c == '{' || c == '}')
+        .filter(|t| !t.is_empty())
+        .count();
+    eprintln!("champs demandés par dossier : {champs}");
     for partie in ["workflow", "contact", "localisation", "conformite"] {
         assert!(requete.contains(&format!("{partie} {{")), "{requete}");
     }

@@ -21,19 +21,21 @@
 
 use axum::body::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel_async::AsyncPgConnection;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::domain::acces::{self, Acces};
-use crate::domain::documents;
-use crate::domain::transitions;
+use crate::domain::decisions::Emetteur;
+use crate::domain::{documents, roles, transitions};
 use crate::error::{AppError, AppResult};
 use crate::mail::Courriel;
 use crate::mail::modeles::apres_agrement::CourrielApresAgrement;
 use crate::models::documents_joints::{self, NouveauDocumentEmis};
-use crate::models::enums::{OrigineVersion, TypeDocument, TypeFormalite};
+use crate::models::enums::{
+    OrigineVersion, RoleUtilisateur, StatutWorkflow, TypeDocument, TypeFormalite,
+};
 use crate::models::registre_public::{self, LignePublique};
 use crate::models::versions_approuvees::VersionResumee;
 use crate::models::versions_approuvees::{self, NouvelleVersion, VersionApprouvee};
@@ -224,17 +226,71 @@ pub fn certificat_de(
 }
 
 /// `duplicataAttestation`: the certificate of the version in force of an entity the caller
-/// may read (its own, or any for staff), the very document issued; `NOT_FOUND` when the
-/// entity has none.
+/// may read (its own, or any for staff), the very document issued. An approval validated
+/// before versions were kept has none: an admin's request issues its version 1 then, from the
+/// dossier as it stands and the approval's own number and dates; anyone else gets
+/// `NOT_FOUND`, as for a dossier never approved.
 pub async fn duplicata(
     conn: &mut AsyncPgConnection,
+    emetteur: Emetteur<'_>,
     principal: Principal,
     entite_id: Uuid,
+    maintenant: DateTime<Utc>,
 ) -> AppResult<VersionApprouvee> {
-    acces::verifier(conn, principal, entite_id, Acces::Lecture).await?;
-    versions_approuvees::en_vigueur(conn, entite_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Certificat"))
+    let (entite, _) = acces::verifier(conn, principal, entite_id, Acces::Lecture).await?;
+    if let Some(version) = versions_approuvees::en_vigueur(conn, entite_id).await? {
+        return Ok(version);
+    }
+    let introuvable = || AppError::not_found("Certificat");
+    let Principal::Agent { user_id, role } = principal else {
+        return Err(introuvable());
+    };
+    if !roles::au_moins(role, RoleUtilisateur::Admin) {
+        return Err(introuvable());
+    }
+    conn.transaction::<_, AppError, _>(async |conn| {
+        let workflow = entites_workflow::find_for_update(conn, entite_id)
+            .await?
+            .ok_or_else(introuvable)?;
+        if let Some(version) = versions_approuvees::en_vigueur(conn, entite_id).await? {
+            return Ok(version);
+        }
+        let approuve = matches!(
+            workflow.statut,
+            StatutWorkflow::Valide | StatutWorkflow::Publie
+        );
+        let numero = workflow
+            .numero_autorisation_artci
+            .clone()
+            .or(workflow.numero_recepisse.clone());
+        let (Some(numero), Some(type_formalite), Some(validation), Some(fin), true) = (
+            numero,
+            workflow.type_formalite,
+            workflow.date_validation,
+            workflow.date_expiration,
+            approuve,
+        ) else {
+            return Err(introuvable());
+        };
+        emettre(
+            conn,
+            emetteur.stockage,
+            emetteur.base_publique,
+            user_id,
+            Emission {
+                entite: &entite,
+                origine: OrigineVersion::Validation,
+                numero,
+                type_formalite,
+                date_emission: validation.date_naive(),
+                date_expiration: fin,
+                contenu: None,
+            },
+            maintenant,
+        )
+        .await
+    })
+    .await
 }
 
 /// What the public check says of a number (`GET /verification/{numero}`, `verifierNumero`).

@@ -115,7 +115,7 @@ pub async fn ouvrir(
             .ok_or_else(|| {
                 AppError::conflict(
                     "Ce dossier n'a pas encore de version approuvée enregistrée : demandez à \
-                     l'ARTCI son attestation, puis déclarez la modification.",
+                     l'ARTCI de délivrer son attestation, puis déclarez la modification.",
                 )
             })?;
         let motif = motif.unwrap_or_default();

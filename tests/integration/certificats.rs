@@ -801,3 +801,51 @@ async fn le_renouvellement_et_l_expiration_continuent_pendant_une_modification()
     );
     assert!(ok(&app, PUBLIC, json!({ "id": id }), None).await["entitePublique"].is_null());
 }
+
+#[tokio::test]
+async fn un_agrement_anterieur_aux_versions_recoit_son_attestation_a_la_demande_d_un_administrateur()
+ {
+    let app = app().await;
+    let options = registre_dcp::seed::OptionsSeed {
+        entites: 30,
+        graine: 7,
+        ajouter: false,
+        si_vide: false,
+        aujourd_hui: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        validite_mois: 24,
+    };
+    registre_dcp::seed::peupler(&mut app.db.conn().await, &options)
+        .await
+        .unwrap();
+    let ligne = app
+        .db
+        .client()
+        .await
+        .query_one(
+            "SELECT w.entite_id::text, coalesce(w.numero_autorisation_artci, w.numero_recepisse)
+               FROM entites_workflow w WHERE w.statut = 'publie' ORDER BY w.entite_id LIMIT 1",
+            &[],
+        )
+        .await
+        .unwrap();
+    let (id, numero): (String, String) = (ligne.get(0), ligne.get(1));
+    let duplicata = "mutation($id: ID!) { duplicataAttestation(entiteId: $id) { version numero sha256 origine } }";
+    let (_, editeur) = app.staff(RoleUtilisateur::Editeur).await;
+    let r = app
+        .graphql(duplicata, json!({ "id": id }), Some(&editeur))
+        .await;
+    assert_eq!(error_code(&r), Some("NOT_FOUND"), "{r}");
+    let (_, admin) = app.staff(RoleUtilisateur::Admin).await;
+    let premier = ok(&app, duplicata, json!({ "id": id }), Some(&admin)).await;
+    assert_eq!(premier["duplicataAttestation"]["version"], 1);
+    assert_eq!(premier["duplicataAttestation"]["numero"], numero.as_str());
+    // Asked again, the same document.
+    let second = ok(&app, duplicata, json!({ "id": id }), Some(&editeur)).await;
+    assert_eq!(second, premier);
+    let r = ok(&app, VERIFIER, json!({ "numero": numero }), None).await;
+    assert_eq!(r["verifierNumero"]["statut"], "VALIDE", "{r}");
+    assert_eq!(
+        r["verifierNumero"]["certificats"][0]["sha256"],
+        premier["duplicataAttestation"]["sha256"]
+    );
+}

@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 
-use crate::domain::{certificats, modifications};
+use crate::domain::{certificats, decisions, modifications};
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
 use crate::graphql::types::certificat::Certificat;
@@ -66,7 +66,8 @@ impl ModificationsMutation {
     /// Le document officiel en vigueur de l'entité (récépissé, autorisation ou attestation de
     /// dispense) : le même document que celui délivré, avec la même empreinte, à télécharger
     /// de nouveau. Pour l'entreprise titulaire et les agents ; `NOT_FOUND` si le dossier n'a
-    /// jamais été validé.
+    /// jamais été validé. Un agrément validé avant que les versions ne soient conservées n'a
+    /// pas encore de document : la demande d'un administrateur le délivre alors (version 1).
     async fn duplicata_attestation(
         &self,
         ctx: &Context<'_>,
@@ -74,8 +75,15 @@ impl ModificationsMutation {
     ) -> AppResult<Certificat> {
         let principal = ctx.principal()?;
         let entite_id = uuid_de(&entite_id, "entiteId")?;
-        let mut conn = ctx.app().pool.get().await?;
-        let en_vigueur = certificats::duplicata(&mut conn, principal, entite_id).await?;
+        let app = ctx.app();
+        let mut conn = app.pool.get().await?;
+        let emetteur = decisions::Emetteur {
+            stockage: &app.stockage,
+            base_publique: &app.config.dossiers.public_base_url,
+        };
+        let en_vigueur =
+            certificats::duplicata(&mut conn, emetteur, principal, entite_id, app.clock.now())
+                .await?;
         let versions = versions_approuvees::find_by_entites(&mut conn, &[entite_id]).await?;
         let derniere_version = versions.iter().map(|v| v.version).max().unwrap_or(0);
         let version = versions

@@ -30,6 +30,9 @@
 //! | `LOGIN_LOCKOUT_MINUTES` | 15 | the longest wait (it doubles from one minute) |
 //! | `STORAGE_DIR` | `./storage` | directory of the uploaded documents (when `STORAGE_URL` is unset) |
 //! | `STORAGE_URL` | none | `s3://bucket/prefix`: documents in an S3-compatible bucket (credentials, region and endpoint from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT`, …) |
+//! | `MAX_DOCUMENTS_PER_ENTITY` | 100 | documents a company may upload to one dossier (superseded ones count) |
+//! | `MAX_DOCUMENT_BYTES_PER_ENTITY` | 209715200 | bytes a company may upload to one dossier |
+//! | `MAX_DOCUMENT_BYTES_PER_ACCOUNT` | 1073741824 | bytes one company account may upload in all |
 //! | `VALIDITE_AGREMENT_MOIS` | 24 | validity of an approval (receipt or authorisation), in months from its validation |
 //! | `PUBLIC_BASE_URL` | `http://127.0.0.1:8080` | the service's public address: certificates print and encode `<PUBLIC_BASE_URL>/verification/<numero>` |
 //! | `RATE_LIMIT_AUTH_PER_MINUTE` | 20 | sign-up, login, OTP and reset requests per client IP and minute |
@@ -253,6 +256,15 @@ pub struct StorageConfig {
     pub storage_dir: PathBuf,
     #[arg(long, env = "STORAGE_URL", hide_env_values = true)]
     pub storage_url: Option<String>,
+    /// Documents one dossier may hold, superseded ones included (company uploads).
+    #[arg(long, env = "MAX_DOCUMENTS_PER_ENTITY", default_value_t = 100)]
+    pub max_documents_par_entite: u32,
+    /// Bytes of documents one dossier may hold (company uploads), 200 MiB by default.
+    #[arg(long, env = "MAX_DOCUMENT_BYTES_PER_ENTITY", default_value_t = 200 * 1024 * 1024)]
+    pub max_octets_par_entite: u64,
+    /// Bytes of documents one company account may upload in all, 1 GiB by default.
+    #[arg(long, env = "MAX_DOCUMENT_BYTES_PER_ACCOUNT", default_value_t = 1024 * 1024 * 1024)]
+    pub max_octets_par_compte: u64,
 }
 
 pub const DEFAULT_STORAGE_DIR: &str = "./storage";
@@ -262,6 +274,9 @@ impl Default for StorageConfig {
         Self {
             storage_dir: PathBuf::from(DEFAULT_STORAGE_DIR),
             storage_url: None,
+            max_documents_par_entite: 100,
+            max_octets_par_entite: 200 * 1024 * 1024,
+            max_octets_par_compte: 1024 * 1024 * 1024,
         }
     }
 }

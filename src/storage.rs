@@ -127,7 +127,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("registre-dcp-stockage-{}", Uuid::new_v4()));
         let stockage = Stockage::new(&StorageConfig {
             storage_dir: dir.clone(),
-            storage_url: None,
+            ..StorageConfig::default()
         })
         .unwrap();
         let cle = Stockage::cle_document(Uuid::new_v4(), Uuid::new_v4());

@@ -44,13 +44,22 @@ pub fn detecter_type(contenu: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// The client's file name without any path, control character or surrounding blanks, capped
-/// in length; a name left empty becomes `document`.
+/// Unicode's bidirectional controls: a right-to-left override (U+202E) inside `factureRLOfdp.exe`
+/// shows it as `factureexe.pdf` in a file list.
+fn bidi(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// The client's file name without any path, control or bidirectional character or
+/// surrounding blanks, capped in length; a name left empty becomes `document`.
 pub fn nettoyer_nom(nom: &str) -> String {
     let base = nom.rsplit(['/', '\\']).next().unwrap_or("");
     let propre: String = base
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !bidi(*c))
         .take(NOM_MAX_CARACTERES)
         .collect();
     let propre = propre.trim().trim_start_matches('.').trim();
@@ -58,6 +67,24 @@ pub fn nettoyer_nom(nom: &str) -> String {
         "document".to_owned()
     } else {
         propre.to_owned()
+    }
+}
+
+/// `nom` (already cleaned) ending in the extension of the detected `mime` type: a PDF named
+/// `rapport.exe` is stored as `rapport.exe.pdf`, so that nobody downloading it is told it is
+/// something else.
+pub fn nom_du_type(nom: String, mime: &str) -> String {
+    let (extensions, canonique): (&[&str], &str) = match mime {
+        "application/pdf" => (&["pdf"], "pdf"),
+        "image/png" => (&["png"], "png"),
+        "image/jpeg" => (&["jpg", "jpeg"], "jpg"),
+        _ => return nom,
+    };
+    let extension = nom.rsplit_once('.').map(|(_, e)| e.to_lowercase());
+    if extension.is_some_and(|e| extensions.contains(&e.as_str())) {
+        nom
+    } else {
+        format!("{nom}.{canonique}")
     }
 }
 
@@ -110,7 +137,7 @@ pub fn preparer(depot: &Depot, principal: Principal, champ: &str) -> AppResult<N
         id,
         entite_id: depot.entite_id,
         type_document: depot.type_document,
-        nom_fichier: nettoyer_nom(&depot.nom_fichier),
+        nom_fichier: nom_du_type(nettoyer_nom(&depot.nom_fichier), mime_type),
         cle_stockage: Stockage::cle_document(depot.entite_id, id),
         taille_octets,
         mime_type: mime_type.to_owned(),
@@ -149,6 +176,69 @@ pub async fn stocker_puis_enregistrer<T>(
     }
 }
 
+/// What a company may store (`MAX_DOCUMENTS_PER_ENTITY`, `MAX_DOCUMENT_BYTES_PER_ENTITY`,
+/// `MAX_DOCUMENT_BYTES_PER_ACCOUNT`): its uploads count, superseded ones included; ARTCI's
+/// do not.
+#[derive(Debug, Clone, Copy)]
+pub struct Quotas {
+    pub documents_par_entite: u32,
+    pub octets_par_entite: u64,
+    pub octets_par_compte: u64,
+}
+
+impl From<&crate::config::StorageConfig> for Quotas {
+    fn from(c: &crate::config::StorageConfig) -> Self {
+        Self {
+            documents_par_entite: c.max_documents_par_entite,
+            octets_par_entite: c.max_octets_par_entite,
+            octets_par_compte: c.max_octets_par_compte,
+        }
+    }
+}
+
+/// Refuses a company's upload of `taille` bytes to `entite_id` that would pass a quota
+/// (`BAD_USER_INPUT` on `input.fichier`, naming the quota); staff are not counted.
+async fn verifier_quotas(
+    conn: &mut AsyncPgConnection,
+    quotas: Quotas,
+    principal: Principal,
+    entite_id: Uuid,
+    taille: usize,
+) -> AppResult<()> {
+    let Principal::Entreprise { compte_id } = principal else {
+        return Ok(());
+    };
+    let (documents, octets_entite, octets_compte) =
+        documents_joints::occupation(conn, entite_id, compte_id).await?;
+    let taille = taille as u64;
+    let mo = |octets: u64| octets / (1024 * 1024);
+    let refus = if documents >= i64::from(quotas.documents_par_entite) {
+        Some(format!(
+            "Ce dossier a atteint son quota de {} documents (MAX_DOCUMENTS_PER_ENTITY) : \
+             retirez-en avant d'en ajouter.",
+            quotas.documents_par_entite
+        ))
+    } else if octets_entite.max(0) as u64 + taille > quotas.octets_par_entite {
+        Some(format!(
+            "Ce dossier a atteint son quota de {} Mo de documents \
+             (MAX_DOCUMENT_BYTES_PER_ENTITY).",
+            mo(quotas.octets_par_entite)
+        ))
+    } else if octets_compte.max(0) as u64 + taille > quotas.octets_par_compte {
+        Some(format!(
+            "Votre compte a atteint son quota de {} Mo de documents \
+             (MAX_DOCUMENT_BYTES_PER_ACCOUNT).",
+            mo(quotas.octets_par_compte)
+        ))
+    } else {
+        None
+    };
+    match refus {
+        Some(message) => Err(AppError::bad_input(CHAMP_FICHIER, message)),
+        None => Ok(()),
+    }
+}
+
 /// Uploads a document, through [`preparer`] and [`stocker_puis_enregistrer`]: a company to
 /// its own dossier while it may edit it; staff (`editeur`+) to any dossier at any status (an
 /// audit or inspection report, a signed decision), hidden from the company when
@@ -159,6 +249,7 @@ pub async fn televerser(
     principal: Principal,
     depot: Depot,
     visible_entreprise: Option<bool>,
+    quotas: Quotas,
 ) -> AppResult<DocumentJoint> {
     match principal {
         Principal::Agent { role, .. } => {
@@ -185,6 +276,14 @@ pub async fn televerser(
         ));
     }
     let mut nouveau = preparer(&depot, principal, CHAMP_FICHIER)?;
+    verifier_quotas(
+        conn,
+        quotas,
+        principal,
+        depot.entite_id,
+        depot.contenu.len(),
+    )
+    .await?;
     nouveau.visible_entreprise = visible_entreprise.unwrap_or(true);
     let cle = nouveau.cle_stockage.clone();
     stocker_puis_enregistrer(stockage, &cle, depot.contenu, async || {
@@ -237,10 +336,12 @@ pub async fn remplacer(
     document_id: Uuid,
     nom_fichier: String,
     contenu: Bytes,
+    quotas: Quotas,
     maintenant: DateTime<Utc>,
 ) -> AppResult<DocumentJoint> {
     conn.transaction::<_, AppError, _>(async |conn| {
         let ancien = document_modifiable(conn, principal, document_id).await?;
+        verifier_quotas(conn, quotas, principal, ancien.entite_id, contenu.len()).await?;
         let depot = Depot {
             entite_id: ancien.entite_id,
             type_document: ancien.type_document,
@@ -373,6 +474,26 @@ mod tests {
         assert_eq!(detecter_type(b"<html><script>"), None);
         assert_eq!(detecter_type(b"MZ\x90\0"), None);
         assert_eq!(detecter_type(b"%PD"), None);
+    }
+
+    #[test]
+    fn le_nom_perd_ses_caracteres_bidirectionnels_et_prend_l_extension_de_son_type() {
+        assert_eq!(nettoyer_nom("facture\u{202E}fdp.exe"), "facturefdp.exe");
+        assert_eq!(nettoyer_nom("a\u{2066}b\u{200F}.pdf"), "ab.pdf");
+        assert_eq!(
+            nom_du_type("rapport.exe".into(), "application/pdf"),
+            "rapport.exe.pdf"
+        );
+        assert_eq!(
+            nom_du_type("Statuts.PDF".into(), "application/pdf"),
+            "Statuts.PDF"
+        );
+        assert_eq!(nom_du_type("photo.jpeg".into(), "image/jpeg"), "photo.jpeg");
+        assert_eq!(
+            nom_du_type("photo.png".into(), "image/jpeg"),
+            "photo.png.jpg"
+        );
+        assert_eq!(nom_du_type("document".into(), "image/png"), "document.png");
     }
 
     #[test]

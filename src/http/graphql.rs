@@ -4,7 +4,7 @@
 //! - `POST` with `application/json`: one operation (a JSON array, a batch, is refused).
 //! - `POST` with `multipart/form-data` (the GraphQL multipart request spec, for uploads): only
 //!   with an `Authorization` or `GraphQL-Require-Preflight` header, which a cross-site HTML
-//!   form cannot send.
+//!   form cannot send, and a valid access token (else `401` before the body is read).
 //! - `GET` with the query string: queries only; a mutation or subscription is `405`.
 //! - Anything else is `415`.
 //!
@@ -99,6 +99,36 @@ pub async fn post(State(state): State<GraphqlState>, request: axum::extract::Req
             if headers.contains_key(header::AUTHORIZATION)
                 || headers.contains_key("graphql-require-preflight") =>
         {
+            // Every upload needs a signed-in caller: a request without a valid access token
+            // (signature, claims, expiry: no database round trip) is answered before its
+            // body is read, so nobody makes the server read megabytes for nothing.
+            let jeton = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "));
+            if jeton.is_none_or(|j| {
+                state
+                    .app
+                    .tokens
+                    .verify(j.trim(), state.app.clock.now())
+                    .is_err()
+            }) {
+                let mut response = request_error(
+                    StatusCode::UNAUTHORIZED,
+                    "Un envoi de fichier demande une session valide : connectez-vous.",
+                    "UNAUTHENTICATED",
+                    format,
+                );
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    header::HeaderValue::from_static("Bearer"),
+                );
+                response.headers_mut().insert(
+                    header::CONNECTION,
+                    header::HeaderValue::from_static("close"),
+                );
+                return response;
+            }
             match read_multipart(&content_type, body).await {
                 Ok(request) => request,
                 Err(response) => return response(format),

@@ -274,3 +274,38 @@ pub async fn courants(
         .load(conn)
         .await
 }
+
+/// What companies already stored: the documents and bytes they uploaded to `entite_id`, and
+/// the bytes `compte_id` uploaded to every dossier (one statement).
+pub async fn occupation(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    compte_id: Uuid,
+) -> QueryResult<(i64, i64, i64)> {
+    use diesel::sql_types::{BigInt, Uuid as SqlUuid};
+    #[derive(QueryableByName)]
+    struct Ligne {
+        #[diesel(sql_type = BigInt)]
+        documents: i64,
+        #[diesel(sql_type = BigInt)]
+        octets_entite: i64,
+        #[diesel(sql_type = BigInt)]
+        octets_compte: i64,
+    }
+    let l: Ligne = diesel::sql_query(
+        "SELECT count(*) FILTER (WHERE entite_id = $1 AND depose_par_compte_id IS NOT NULL)
+                    AS documents,
+                coalesce(sum(taille_octets)
+                    FILTER (WHERE entite_id = $1 AND depose_par_compte_id IS NOT NULL), 0)::bigint
+                    AS octets_entite,
+                coalesce(sum(taille_octets) FILTER (WHERE depose_par_compte_id = $2), 0)::bigint
+                    AS octets_compte
+           FROM documents_joints
+          WHERE entite_id = $1 OR depose_par_compte_id = $2",
+    )
+    .bind::<SqlUuid, _>(entite_id)
+    .bind::<SqlUuid, _>(compte_id)
+    .get_result(conn)
+    .await?;
+    Ok((l.documents, l.octets_entite, l.octets_compte))
+}

@@ -536,3 +536,76 @@ async fn un_element_demande_se_coche_quand_l_entreprise_le_fournit() {
     assert!(r["errors"].is_null(), "{r}");
     assert_eq!(coches().await, [true, true, false]);
 }
+
+#[tokio::test]
+async fn les_quotas_de_documents_se_configurent_et_un_envoi_sans_session_est_refuse_d_emblee() {
+    let dossier = crate::support::stockage::Repertoire::new();
+    let dir = dossier.0.clone();
+    let app = TestApp::with_config(|c| {
+        c.storage.storage_dir = dir;
+        c.storage.max_documents_par_entite = 2;
+        c.storage.max_octets_par_compte = 3 * PDF.len() as u64;
+    })
+    .await;
+    let (_, jeton) = app.entreprise("approuvee").await;
+    let id = creer(&app, &jeton).await;
+    let televerser = "mutation($input: TeleverserDocumentInput!) { televerserDocument(input: $input) { id nomFichier } }";
+    let envoyer = async |id: &str| {
+        multipart(
+            &app,
+            televerser,
+            json!({ "entiteId": id, "typeDocument": "AUTRE", "fichier": null }),
+            &jeton,
+        )
+        .await
+    };
+    for _ in 0..2 {
+        let r = envoyer(&id).await;
+        assert!(r["errors"].is_null(), "{r}");
+        // The stored name ends in the detected type's extension.
+        assert_eq!(
+            r["data"]["televerserDocument"]["nomFichier"],
+            "document.pdf"
+        );
+    }
+    let r = envoyer(&id).await;
+    assert_eq!(error_code(&r), Some("BAD_USER_INPUT"), "{r}");
+    assert_eq!(r["errors"][0]["extensions"]["field"], "input.fichier");
+    assert!(r.to_string().contains("MAX_DOCUMENTS_PER_ENTITY"), "{r}");
+    // The account's bytes count over all its dossiers.
+    let autre = creer(&app, &jeton).await;
+    assert!(envoyer(&autre).await["errors"].is_null());
+    let r = envoyer(&autre).await;
+    assert!(
+        r.to_string().contains("MAX_DOCUMENT_BYTES_PER_ACCOUNT"),
+        "{r}"
+    );
+    // ARTCI's uploads are not the company's quota.
+    let (_, editeur) = app.staff(RoleUtilisateur::Editeur).await;
+    let r = multipart(
+        &app,
+        televerser,
+        json!({ "entiteId": id, "typeDocument": "RAPPORT_AUDIT", "fichier": null }),
+        &editeur,
+    )
+    .await;
+    assert!(r["errors"].is_null(), "{r}");
+
+    // An upload without a valid session is answered 401, its body unread.
+    for autorisation in [None, Some("Bearer pas-un-jeton")] {
+        let mut requete = Request::post("/graphql")
+            .header("content-type", "multipart/form-data; boundary=x")
+            .header("graphql-require-preflight", "1");
+        if let Some(a) = autorisation {
+            requete = requete.header("authorization", a);
+        }
+        let reply = app
+            .send(requete.body(Body::from(vec![b'x'; 1024 * 1024])).unwrap())
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", reply.text());
+        assert_eq!(
+            reply.json()["errors"][0]["extensions"]["code"],
+            "UNAUTHENTICATED"
+        );
+    }
+}

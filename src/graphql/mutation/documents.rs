@@ -76,6 +76,7 @@ impl DocumentsMutation {
                 contenu,
             },
             input.visible_entreprise,
+            (&app.config.storage).into(),
         )
         .await?;
         Ok(DocumentJoint(document))
@@ -100,6 +101,7 @@ impl DocumentsMutation {
             document_id,
             nom_fichier,
             contenu,
+            (&app.config.storage).into(),
             app.clock.now(),
         )
         .await?;

@@ -226,6 +226,18 @@ db_enum! {
 }
 
 db_enum! {
+    /// Where an annual activity report stands.
+    pub enum StatutRapportActivite: crate::schema::sql_types::StatutRapportActivite {
+        /// Filed, waiting for ARTCI's review.
+        Soumis = "soumis",
+        /// Accepted by ARTCI: the year's obligation is met.
+        Accepte = "accepte",
+        /// Sent back with a comment: the company files a corrected report.
+        ACorriger = "a_corriger" as "A_CORRIGER",
+    }
+}
+
+db_enum! {
     /// Where an amendment of an approved dossier stands.
     pub enum StatutModification: crate::schema::sql_types::StatutModification {
         /// Being edited, or submitted and under verification.

@@ -364,28 +364,49 @@ pub async fn noter_rappel(
         .map(drop)
 }
 
-/// The dashboard's counts for a campaign: reports received (entities that filed at least one
-/// report on `annee`), accepted, and, once `en_retard` is asked, the entities late.
-pub async fn compter_campagne(
+/// The dashboard's follow-up counts, in one statement.
+#[derive(QueryableByName, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComptesSuivi {
+    /// Entities that filed at least one report on the campaign's year.
+    #[diesel(sql_type = Int8)]
+    pub rapports_recus: i64,
+    /// Reports accepted on the campaign's year.
+    #[diesel(sql_type = Int8)]
+    pub rapports_acceptes: i64,
+    /// Entities late with their report (0 before the deadline passed).
+    #[diesel(sql_type = Int8)]
+    pub rapports_en_retard: i64,
+    /// Dossiers awaiting a decision past their deadline.
+    #[diesel(sql_type = Int8)]
+    pub delais_depasses: i64,
+}
+
+/// The counts of the campaign on `annee` (the late ones only when `deadline_passee`) and of
+/// the dossiers awaiting a decision whose deadline is before `aujourd_hui`.
+pub async fn compter_suivi(
     conn: &mut AsyncPgConnection,
     annee: i32,
-    en_retard: bool,
-) -> QueryResult<(i64, i64, i64)> {
-    let recus: i64 = rapports_activite::table
-        .filter(r::annee.eq(annee))
-        .select(diesel::dsl::count_distinct(r::entite_id))
+    deadline_passee: bool,
+    aujourd_hui: NaiveDate,
+) -> QueryResult<ComptesSuivi> {
+    let sql = format!(
+        "SELECT
+           (SELECT count(DISTINCT entite_id) FROM rapports_activite WHERE annee = $1)
+               AS rapports_recus,
+           (SELECT count(*) FROM rapports_activite WHERE annee = $1 AND statut = 'accepte')
+               AS rapports_acceptes,
+           CASE WHEN $3 THEN (SELECT count(*) FROM entites_workflow w
+                              WHERE {ASSUJETTIES_SANS_RAPPORT})
+                ELSE 0 END AS rapports_en_retard,
+           (SELECT count(*) FROM entites_workflow
+            WHERE statut IN ('soumis', 'en_verification', 'en_attente_complements')
+              AND date_limite_decision < $4) AS delais_depasses"
+    );
+    diesel::sql_query(sql)
+        .bind::<Int4, _>(annee)
+        .bind::<SqlDate, _>(debut_annee_suivante(annee))
+        .bind::<diesel::sql_types::Bool, _>(deadline_passee)
+        .bind::<SqlDate, _>(aujourd_hui)
         .get_result(conn)
-        .await?;
-    let acceptes: i64 = rapports_activite::table
-        .filter(r::annee.eq(annee))
-        .filter(r::statut.eq(StatutRapportActivite::Accepte))
-        .count()
-        .get_result(conn)
-        .await?;
-    let retard = if en_retard {
-        count_sans_rapport(conn, Portee::Toutes, annee).await?
-    } else {
-        0
-    };
-    Ok((recus, acceptes, retard))
+        .await
 }

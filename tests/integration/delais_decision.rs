@@ -35,9 +35,11 @@ async fn dossier_soumis(app: &TestApp, statut: &str, limite: &str) -> (Uuid, Str
                  VALUES ($1, 'Assurances du Golfe', 'assurance', 'abidjan', $2) RETURNING id),
              w AS (
                  INSERT INTO entites_workflow (entite_id, statut, date_soumission,
-                     date_limite_decision)
+                     date_limite_decision, date_validation, date_expiration)
                  SELECT id, $3::text::statut_workflow, '2026-11-02T10:00:00Z',
-                     $4::text::date
+                     $4::text::date,
+                     CASE WHEN $3::text = 'valide' THEN '2026-11-25T10:00:00Z'::timestamptz END,
+                     CASE WHEN $3::text = 'valide' THEN '2028-11-25'::date END
                  FROM b),
              c AS (
                  INSERT INTO entites_conformite (entite_id, statut_conformite)

@@ -226,13 +226,13 @@ db_enum! {
 }
 
 db_enum! {
-    /// Where an annual activity report stands.
+    /// Où en est un rapport annuel d'activité.
     pub enum StatutRapportActivite: crate::schema::sql_types::StatutRapportActivite {
-        /// Filed, waiting for ARTCI's review.
+        /// Déposé, en attente d'examen par l'ARTCI.
         Soumis = "soumis",
-        /// Accepted by ARTCI: the year's obligation is met.
+        /// Accepté par l'ARTCI : l'obligation de l'année est remplie.
         Accepte = "accepte",
-        /// Sent back with a comment: the company files a corrected report.
+        /// Renvoyé avec un commentaire : l'entreprise dépose un rapport corrigé.
         ACorriger = "a_corriger" as "A_CORRIGER",
     }
 }

@@ -280,11 +280,12 @@ impl Default for DossiersConfig {
         Self {
             validite_agrement_mois: 24,
             public_base_url: DEFAULT_PUBLIC_BASE_URL.to_owned(),
-            rapport_rappels: parse_rapport_rappels(DEFAULT_RAPPORT_RAPPELS)
-                .unwrap_or(RappelsRapport {
+            rapport_rappels: parse_rapport_rappels(DEFAULT_RAPPORT_RAPPELS).unwrap_or(
+                RappelsRapport {
                     premier: (3, 1),
                     second: (3, 25),
-                }),
+                },
+            ),
         }
     }
 }

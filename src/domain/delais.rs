@@ -99,9 +99,7 @@ pub async fn prolonger(
 }
 
 fn pas_en_attente() -> AppError {
-    AppError::conflict(
-        "Seul le délai d'un dossier soumis et en attente de décision se prolonge.",
-    )
+    AppError::conflict("Seul le délai d'un dossier soumis et en attente de décision se prolonge.")
 }
 
 /// One step of the deadline job: alerts every active admin and super_admin of one dossier
@@ -140,8 +138,14 @@ mod tests {
     #[test]
     fn le_motif_est_obligatoire() {
         for vide in [None, Some(""), Some("   ")] {
-            assert_eq!(valider_motif(vide).unwrap_err().field(), Some("input.motif"));
+            assert_eq!(
+                valider_motif(vide).unwrap_err().field(),
+                Some("input.motif")
+            );
         }
-        assert_eq!(valider_motif(Some(" Dossier volumineux. ")).unwrap(), "Dossier volumineux.");
+        assert_eq!(
+            valider_motif(Some(" Dossier volumineux. ")).unwrap(),
+            "Dossier volumineux."
+        );
     }
 }

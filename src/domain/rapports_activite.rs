@@ -33,7 +33,9 @@ use crate::mail::Courriel;
 use crate::mail::modeles::rapports::CourrielRapport;
 use crate::models::enums::{StatutRapportActivite, TypeDocument};
 use crate::models::rapports_activite::{self, Examen, INDEX_UN_SOUMIS_OU_ACCEPTE, NouveauRapport};
-use crate::models::{EntiteBase, RapportActivite, documents_joints, entites_base, entites_workflow};
+use crate::models::{
+    EntiteBase, RapportActivite, documents_joints, entites_base, entites_workflow,
+};
 use crate::storage::Stockage;
 
 /// The first year a report can be about: the law's.
@@ -310,8 +312,7 @@ mod tests {
 
     #[test]
     fn a_corriger_demande_un_commentaire() {
-        let e = DecisionRapport::depuis(StatutRapportActivite::ACorriger, Some("  "))
-            .unwrap_err();
+        let e = DecisionRapport::depuis(StatutRapportActivite::ACorriger, Some("  ")).unwrap_err();
         assert_eq!(e.field(), Some("input.commentaire"));
         let e = DecisionRapport::depuis(StatutRapportActivite::Soumis, None).unwrap_err();
         assert_eq!(e.field(), Some("input.statut"));

@@ -16,10 +16,10 @@ use crate::domain::{rapports_activite, roles};
 use crate::error::{AppError, AppResult};
 use crate::models::User;
 use crate::models::assignations_demandes::OUVERTES;
-use crate::models::rapports_activite::ComptesSuivi;
 use crate::models::enums::{
     Region, RoleUtilisateur, SecteurActivite, StatutAssignation, StatutConformite, StatutWorkflow,
 };
+use crate::models::rapports_activite::ComptesSuivi;
 use crate::schema::{
     assignations_demandes as a, entites_base as b, entites_conformite as c, entites_workflow as w,
     users as u,

@@ -17,9 +17,9 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
+use crate::config::RappelsRapport;
 use crate::domain::transitions::{appliquer, informer_entreprise};
 use crate::domain::workflow::{self, Acteur, NomTransition};
-use crate::config::RappelsRapport;
 use crate::domain::{delais, modifications, rapports_activite, renouvellements, verification};
 use crate::error::{AppError, AppResult};
 use crate::mail::modeles::echeances::CourrielEcheance;

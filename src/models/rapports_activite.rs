@@ -34,8 +34,10 @@ pub struct RapportActivite {
 pub const INDEX_UN_SOUMIS_OU_ACCEPTE: &str = "uq_rapports_activite_un_soumis_ou_accepte";
 
 /// The statuses that meet (or may meet) the year's obligation: filed and waiting, accepted.
-pub const DEPOSES: [StatutRapportActivite; 2] =
-    [StatutRapportActivite::Soumis, StatutRapportActivite::Accepte];
+pub const DEPOSES: [StatutRapportActivite; 2] = [
+    StatutRapportActivite::Soumis,
+    StatutRapportActivite::Accepte,
+];
 
 #[derive(Insertable, Debug, Clone)]
 #[diesel(table_name = rapports_activite)]

@@ -114,7 +114,13 @@ async fn le_delai_se_prolonge_une_fois_par_soumission() {
     let r = prolonger(&app, &admin, Uuid::new_v4(), json!("Motif.")).await;
     assert_eq!(error_code(&r), Some("NOT_FOUND"), "{r}");
 
-    let r = prolonger(&app, &admin, id, json!("Transferts hors CEDEAO à instruire.")).await;
+    let r = prolonger(
+        &app,
+        &admin,
+        id,
+        json!("Transferts hors CEDEAO à instruire."),
+    )
+    .await;
     assert_eq!(
         ok(&r)["prolongerDelaiDecision"]["workflow"]["dateLimiteDecision"],
         "2027-01-02"
@@ -180,11 +186,17 @@ async fn un_delai_depasse_alerte_chaque_administrateur_une_fois() {
         .unwrap();
 
     // The deadline day itself is not past.
-    app.clock.set(Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap());
+    app.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap());
     echeances::run(&app.state).await.unwrap();
-    assert!(modeles(&app, &email_de(&app, admin_id).await).await.is_empty());
+    assert!(
+        modeles(&app, &email_de(&app, admin_id).await)
+            .await
+            .is_empty()
+    );
 
-    app.clock.set(Utc.with_ymd_and_hms(2026, 12, 1, 6, 0, 0).unwrap());
+    app.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 1, 6, 0, 0).unwrap());
     for _ in 0..2 {
         echeances::run(&app.state).await.unwrap();
         for id in [admin_id, super_id] {

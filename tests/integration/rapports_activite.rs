@@ -101,7 +101,13 @@ async fn deposer(app: &TestApp, jeton: &str, entite: Uuid, annee: i32) -> Value 
     r.json()
 }
 
-async fn examiner(app: &TestApp, jeton: &str, rapport: &str, statut: &str, commentaire: Value) -> Value {
+async fn examiner(
+    app: &TestApp,
+    jeton: &str,
+    rapport: &str,
+    statut: &str,
+    commentaire: Value,
+) -> Value {
     app.graphql(
         EXAMINER,
         json!({ "input": { "rapportId": rapport, "statut": statut, "commentaire": commentaire } }),
@@ -140,7 +146,14 @@ async fn le_rapport_est_depose_renvoye_corrige_puis_accepte() {
     let r = examiner(&app, &editeur, &premier, "A_CORRIGER", json!("  ")).await;
     assert_eq!(error_code(&r), Some("BAD_USER_INPUT"), "{r}");
     assert_eq!(champ(&r), Some("input.commentaire"));
-    let r = examiner(&app, &editeur, &premier, "A_CORRIGER", json!("Le bilan des demandes manque.")).await;
+    let r = examiner(
+        &app,
+        &editeur,
+        &premier,
+        "A_CORRIGER",
+        json!("Le bilan des demandes manque."),
+    )
+    .await;
     assert_eq!(ok(&r)["examinerRapportActivite"]["statut"], "A_CORRIGER");
     // Reviewed once only.
     let r = examiner(&app, &editeur, &premier, "ACCEPTE", Value::Null).await;
@@ -148,7 +161,10 @@ async fn le_rapport_est_depose_renvoye_corrige_puis_accepte() {
 
     // The company files again; accepted this time.
     let r = deposer(&app, &jeton, id, 2026).await;
-    let second = ok(&r)["deposerRapportActivite"]["id"].as_str().unwrap().to_owned();
+    let second = ok(&r)["deposerRapportActivite"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let r = examiner(&app, &editeur, &second, "ACCEPTE", Value::Null).await;
     let examine = &ok(&r)["examinerRapportActivite"];
     assert_eq!(examine["statut"], "ACCEPTE");
@@ -171,7 +187,9 @@ async fn le_rapport_est_depose_renvoye_corrige_puis_accepte() {
     );
 
     // The company lists its own reports, oldest first.
-    let r = app.graphql(LISTE, json!({ "filtre": { "annee": 2026 } }), Some(&jeton)).await;
+    let r = app
+        .graphql(LISTE, json!({ "filtre": { "annee": 2026 } }), Some(&jeton))
+        .await;
     let liste = &ok(&r)["rapportsActivite"];
     assert_eq!(liste["totalCount"], 2);
     assert_eq!(liste["edges"][0]["node"]["rapport"]["statut"], "A_CORRIGER");
@@ -227,13 +245,20 @@ async fn les_rappels_partent_une_fois_puis_l_avis_de_retard() {
         assert_eq!(modeles(&app, &email).await, attendu, "{jour}");
     }
     // The entity that filed and the draft are never reminded.
-    assert_eq!(modeles(&app, &email_depose).await, ["rapport_activite_recu"]);
+    assert_eq!(
+        modeles(&app, &email_depose).await,
+        ["rapport_activite_recu"]
+    );
     assert!(modeles(&app, &email_brouillon).await.is_empty());
 
     // Staff list the late ones, and the dashboard counts them.
     let (_, lecteur) = app.staff(RoleUtilisateur::Lecteur).await;
     let r = app
-        .graphql(LISTE, json!({ "filtre": { "enRetard": true } }), Some(&lecteur))
+        .graphql(
+            LISTE,
+            json!({ "filtre": { "enRetard": true } }),
+            Some(&lecteur),
+        )
         .await;
     let liste = &ok(&r)["rapportsActivite"];
     assert_eq!(liste["totalCount"], 1, "{liste}");
@@ -284,7 +309,10 @@ async fn les_refus_du_rapport_d_activite() {
     assert_eq!(error_code(&r), Some("FORBIDDEN"), "{r}");
 
     let r = deposer(&app, &jeton, id, 2026).await;
-    let rapport = ok(&r)["deposerRapportActivite"]["id"].as_str().unwrap().to_owned();
+    let rapport = ok(&r)["deposerRapportActivite"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // A reader reads but never reviews; a company never reviews.
     let r = examiner(&app, &lecteur, &rapport, "ACCEPTE", Value::Null).await;
     assert_eq!(error_code(&r), Some("FORBIDDEN"), "{r}");
@@ -300,7 +328,14 @@ async fn les_refus_du_rapport_d_activite() {
     let r = examiner(&app, &editeur, &rapport, "SOUMIS", Value::Null).await;
     assert_eq!(champ(&r), Some("input.statut"), "{r}");
     // An unknown report.
-    let r = examiner(&app, &editeur, &Uuid::new_v4().to_string(), "ACCEPTE", Value::Null).await;
+    let r = examiner(
+        &app,
+        &editeur,
+        &Uuid::new_v4().to_string(),
+        "ACCEPTE",
+        Value::Null,
+    )
+    .await;
     assert_eq!(error_code(&r), Some("NOT_FOUND"), "{r}");
 }
 
@@ -312,7 +347,10 @@ async fn deux_examens_simultanes_un_seul_gagne() {
     let (_, a) = app.staff(RoleUtilisateur::Editeur).await;
     let (_, b) = app.staff(RoleUtilisateur::Admin).await;
     let r = deposer(&app, &jeton, id, 2026).await;
-    let rapport = ok(&r)["deposerRapportActivite"]["id"].as_str().unwrap().to_owned();
+    let rapport = ok(&r)["deposerRapportActivite"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let (ra, rb) = tokio::join!(
         examiner(&app, &a, &rapport, "ACCEPTE", Value::Null),
         examiner(&app, &b, &rapport, "A_CORRIGER", json!("Incomplet.")),

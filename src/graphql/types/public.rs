@@ -355,7 +355,7 @@ impl VerificationNumero {
                     derniere_version: derniere,
                 })
                 .collect(),
-            entite: valide.then(|| EntitePublique(fiche.entite)),
+            entite: valide.then_some(EntitePublique(fiche.entite)),
         }
     }
 }

@@ -58,9 +58,11 @@ impl RapportActivite {
     /// Le fichier déposé (type `RAPPORT_ACTIVITE`).
     async fn document(&self, ctx: &Context<'_>) -> AppResult<Option<DocumentJoint>> {
         let mut conn = ctx.app().pool.get().await?;
-        Ok(documents_joints::find_by_id(&mut conn, self.rapport.document_id)
-            .await?
-            .map(DocumentJoint))
+        Ok(
+            documents_joints::find_by_id(&mut conn, self.rapport.document_id)
+                .await?
+                .map(DocumentJoint),
+        )
     }
 
     async fn entite(&self) -> Entite {

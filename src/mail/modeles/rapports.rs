@@ -52,8 +52,14 @@ impl CourrielRapport {
 /// The subject and the text (without the signature) of `courriel`.
 pub fn rendre(courriel: &CourrielRapport) -> (String, String) {
     match courriel {
-        CourrielRapport::Recu { denomination, annee } => (
-            format!("Rapport d'activité {annee} reçu : {}", une_ligne(denomination)),
+        CourrielRapport::Recu {
+            denomination,
+            annee,
+        } => (
+            format!(
+                "Rapport d'activité {annee} reçu : {}",
+                une_ligne(denomination)
+            ),
             format!(
                 "Bonjour,\n\n\
                  L'ARTCI a reçu le rapport annuel d'activité {annee} du correspondant de \

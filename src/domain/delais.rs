@@ -57,7 +57,7 @@ pub async fn prolonger(
         if !EN_ATTENTE_DE_DECISION.contains(&workflow.statut) {
             return Err(pas_en_attente());
         }
-        if entites_workflow::delai_prolonge_pour(conn, entite_id).await? == Some(soumission) {
+        if workflow.prolongation_en_cours().is_some() {
             return Err(AppError::conflict(
                 "Le délai de décision de cette soumission a déjà été prolongé : il ne se \
                  prolonge qu'une fois.",

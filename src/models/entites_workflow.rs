@@ -32,6 +32,22 @@ pub struct EntiteWorkflow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The submission (its `date_soumission`) whose decision deadline was extended.
+    pub delai_prolonge_pour: Option<DateTime<Utc>>,
+    /// The reason of that extension.
+    pub motif_prolongation: Option<String>,
+}
+
+impl EntiteWorkflow {
+    /// The reason of the extension of the current submission's deadline, if it was extended.
+    pub fn prolongation_en_cours(&self) -> Option<&str> {
+        match (self.date_soumission, self.delai_prolonge_pour) {
+            (Some(soumission), Some(pour)) if soumission == pour => {
+                self.motif_prolongation.as_deref()
+            }
+            _ => None,
+        }
+    }
 }
 
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -388,19 +404,6 @@ pub async fn noter_alerte_delai(
         .execute(conn)
         .await
         .map(drop)
-}
-
-/// The submission (its `date_soumission`) whose decision deadline was extended, if any.
-pub async fn delai_prolonge_pour(
-    conn: &mut AsyncPgConnection,
-    entite_id: Uuid,
-) -> QueryResult<Option<DateTime<Utc>>> {
-    use crate::schema::entites_workflow::dsl as w;
-    entites_workflow::table
-        .find(entite_id)
-        .select(w::delai_prolonge_pour)
-        .first(conn)
-        .await
 }
 
 /// Extends the decision deadline to `date_limite` for the submission of `pour`, with its

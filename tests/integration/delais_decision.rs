@@ -12,7 +12,8 @@ use registre_dcp::models::enums::RoleUtilisateur;
 use crate::support::{TestApp, error_code, ncc};
 
 const PROLONGER: &str = "mutation($input: ProlongerDelaiDecisionInput!) {
-    prolongerDelaiDecision(input: $input) { id workflow { statut dateLimiteDecision } } }";
+    prolongerDelaiDecision(input: $input) { id workflow { statut dateLimiteDecision
+        delaiProlonge motifProlongation } } }";
 
 /// A submitted dossier (in `statut`), its decision due on `limite`; returns the entity and
 /// the company's e-mail.

@@ -159,7 +159,9 @@ async fn le_rapport_est_depose_renvoye_corrige_puis_accepte() {
     let r = examiner(&app, &editeur, &premier, "ACCEPTE", Value::Null).await;
     assert_eq!(error_code(&r), Some("CONFLICT"), "{r}");
 
-    // The company files again; accepted this time.
+    // The company files again, a little later; accepted this time.
+    app.clock
+        .set(instant(2027, 2, 10) + chrono::Duration::minutes(5));
     let r = deposer(&app, &jeton, id, 2026).await;
     let second = ok(&r)["deposerRapportActivite"]["id"]
         .as_str()

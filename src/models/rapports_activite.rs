@@ -121,10 +121,23 @@ pub async fn examiner(
 /// Whose reports a list shows.
 #[derive(Debug, Clone, Copy)]
 pub enum Portee {
+    /// One entity's.
+    DeLEntite(Uuid),
     /// Those of the entities a company account owns.
     DuCompte(Uuid),
     /// Every entity's (staff).
     Toutes,
+}
+
+impl Portee {
+    /// (entity, company account) to match, for the statements written in SQL.
+    fn colonnes(self) -> (Option<Uuid>, Option<Uuid>) {
+        match self {
+            Self::DeLEntite(id) => (Some(id), None),
+            Self::DuCompte(id) => (None, Some(id)),
+            Self::Toutes => (None, None),
+        }
+    }
 }
 
 /// The reports of `portee` (of `annee` and `statut`, or all) with their entities, oldest
@@ -141,8 +154,12 @@ pub async fn page(
         .inner_join(entites_base::table)
         .select((RapportActivite::as_select(), EntiteBase::as_select()))
         .into_boxed();
-    if let Portee::DuCompte(compte_id) = portee {
-        query = query.filter(entites_base::compte_entreprise_id.eq(compte_id));
+    match portee {
+        Portee::DeLEntite(entite_id) => query = query.filter(r::entite_id.eq(entite_id)),
+        Portee::DuCompte(compte_id) => {
+            query = query.filter(entites_base::compte_entreprise_id.eq(compte_id));
+        }
+        Portee::Toutes => {}
     }
     if let Some(annee) = annee {
         query = query.filter(r::annee.eq(annee));
@@ -173,8 +190,12 @@ pub async fn count(
     let mut query = rapports_activite::table
         .inner_join(entites_base::table)
         .into_boxed();
-    if let Portee::DuCompte(compte_id) = portee {
-        query = query.filter(entites_base::compte_entreprise_id.eq(compte_id));
+    match portee {
+        Portee::DeLEntite(entite_id) => query = query.filter(r::entite_id.eq(entite_id)),
+        Portee::DuCompte(compte_id) => {
+            query = query.filter(entites_base::compte_entreprise_id.eq(compte_id));
+        }
+        Portee::Toutes => {}
     }
     if let Some(annee) = annee {
         query = query.filter(r::annee.eq(annee));
@@ -226,16 +247,14 @@ pub async fn page_sans_rapport(
     apres: Option<(DateTime<Utc>, Uuid)>,
     limite: i64,
 ) -> QueryResult<Vec<EntiteBase>> {
-    let compte = match portee {
-        Portee::DuCompte(id) => Some(id),
-        Portee::Toutes => None,
-    };
+    let (entite, compte) = portee.colonnes();
     let sql = format!(
         "SELECT e.id AS entite_id FROM entites_base e
          JOIN entites_workflow w ON w.entite_id = e.id
          WHERE {ASSUJETTIES_SANS_RAPPORT}
            AND ($3::uuid IS NULL OR e.compte_entreprise_id = $3)
            AND ($4::timestamptz IS NULL OR (e.created_at, e.id) > ($4, $5))
+           AND ($7::uuid IS NULL OR e.id = $7)
          ORDER BY e.created_at, e.id
          LIMIT $6"
     );
@@ -247,6 +266,7 @@ pub async fn page_sans_rapport(
         .bind::<Nullable<Timestamptz>, _>(apres_t)
         .bind::<Nullable<SqlUuid>, _>(apres_id)
         .bind::<Int8, _>(limite)
+        .bind::<Nullable<SqlUuid>, _>(entite)
         .load(conn)
         .await?;
     let ids: Vec<Uuid> = ids.into_iter().map(|l| l.entite_id).collect();
@@ -265,20 +285,19 @@ pub async fn count_sans_rapport(
     portee: Portee,
     annee: i32,
 ) -> QueryResult<i64> {
-    let compte = match portee {
-        Portee::DuCompte(id) => Some(id),
-        Portee::Toutes => None,
-    };
+    let (entite, compte) = portee.colonnes();
     let sql = format!(
         "SELECT count(*) AS n FROM entites_base e
          JOIN entites_workflow w ON w.entite_id = e.id
          WHERE {ASSUJETTIES_SANS_RAPPORT}
-           AND ($3::uuid IS NULL OR e.compte_entreprise_id = $3)"
+           AND ($3::uuid IS NULL OR e.compte_entreprise_id = $3)
+           AND ($4::uuid IS NULL OR e.id = $4)"
     );
     let ligne: Compte = diesel::sql_query(sql)
         .bind::<Int4, _>(annee)
         .bind::<SqlDate, _>(debut_annee_suivante(annee))
         .bind::<Nullable<SqlUuid>, _>(compte)
+        .bind::<Nullable<SqlUuid>, _>(entite)
         .get_result(conn)
         .await?;
     Ok(ligne.n)

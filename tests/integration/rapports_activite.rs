@@ -322,9 +322,17 @@ async fn les_refus_du_rapport_d_activite() {
     assert_eq!(error_code(&r), Some("FORBIDDEN"), "{r}");
     let r = app.graphql(LISTE, json!({}), Some(&lecteur)).await;
     assert_eq!(ok(&r)["rapportsActivite"]["totalCount"], 1);
-    // The other company sees none of it.
+    // The other company sees none of it, and never reaches that entity's reports.
     let r = app.graphql(LISTE, json!({}), Some(&autre)).await;
     assert_eq!(ok(&r)["rapportsActivite"]["totalCount"], 0);
+    let r = app
+        .graphql(LISTE, json!({ "filtre": { "entiteId": id } }), Some(&autre))
+        .await;
+    assert_eq!(error_code(&r), Some("NOT_FOUND"), "{r}");
+    let r = app
+        .graphql(LISTE, json!({ "filtre": { "entiteId": id } }), Some(&jeton))
+        .await;
+    assert_eq!(ok(&r)["rapportsActivite"]["totalCount"], 1);
     // A review is ACCEPTE or A_CORRIGER.
     let (_, editeur) = app.staff(RoleUtilisateur::Editeur).await;
     let r = examiner(&app, &editeur, &rapport, "SOUMIS", Value::Null).await;

@@ -1,20 +1,24 @@
 //! Annual activity reports, read: a company's own, every entity's for ARTCI staff, and the
 //! entities late with theirs.
 
-use async_graphql::{Context, InputObject, Object};
+use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::auth::Principal;
+use crate::domain::acces::{self, Acces};
 use crate::domain::rapports_activite::{date_limite, derniere_campagne_close};
 use crate::error::{AppError, AppResult};
 use crate::graphql::ContextExt;
-use crate::graphql::types::SuiviRapportActivite;
 use crate::graphql::types::pagination::{self, CleChronologique, Demande, Page};
+use crate::graphql::types::{SuiviRapportActivite, uuid_de};
 use crate::models::enums::StatutRapportActivite;
 use crate::models::rapports_activite::{self, Portee};
 
 /// Critères de la liste des rapports d'activité ; un critère absent ne filtre rien.
 #[derive(InputObject, Default)]
 pub struct FiltreRapportsActiviteInput {
+    /// Les rapports d'une entité (pour une entreprise, l'une des siennes : sinon
+    /// `NOT_FOUND`).
+    pub entite_id: Option<ID>,
     /// L'année sur laquelle portent les rapports. Avec `enRetard`, par défaut la dernière
     /// campagne close (l'année dernière après le 31 mars, l'année d'avant jusque-là).
     pub annee: Option<i32>,
@@ -44,15 +48,21 @@ impl RapportsActiviteQuery {
         after: Option<String>,
     ) -> AppResult<Page<SuiviRapportActivite>> {
         let principal = ctx.principal()?;
-        let portee = match principal {
-            Principal::Entreprise { compte_id } => Portee::DuCompte(compte_id),
-            Principal::Agent { .. } => Portee::Toutes,
-            Principal::Anonyme => return Err(AppError::unauthenticated()),
-        };
         let filtre = filtre.unwrap_or_default();
         let demande = Demande::depuis(first, after.as_deref())?;
         let aujourd_hui = ctx.app().clock.now().date_naive();
         let mut conn = ctx.app().pool.get().await?;
+        let portee = match (&filtre.entite_id, principal) {
+            (Some(id), _) => {
+                let id = uuid_de(id, "filtre.entiteId")?;
+                // A company reads its own entities only (another's is NOT_FOUND).
+                acces::verifier(&mut conn, principal, id, Acces::Lecture).await?;
+                Portee::DeLEntite(id)
+            }
+            (None, Principal::Entreprise { compte_id }) => Portee::DuCompte(compte_id),
+            (None, Principal::Agent { .. }) => Portee::Toutes,
+            (None, Principal::Anonyme) => return Err(AppError::unauthenticated()),
+        };
         if filtre.en_retard == Some(true) {
             if filtre.statut.is_some() {
                 return Err(AppError::bad_input(

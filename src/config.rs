@@ -35,6 +35,7 @@
 //! | `MAX_DOCUMENT_BYTES_PER_ACCOUNT` | 1073741824 | bytes one company account may upload in all |
 //! | `VALIDITE_AGREMENT_MOIS` | 24 | validity of an approval (receipt or authorisation), in months from its validation |
 //! | `PUBLIC_BASE_URL` | `http://127.0.0.1:8080` | the service's public address: certificates print and encode `<PUBLIC_BASE_URL>/verification/<numero>` |
+//! | `RAPPORT_RAPPELS` | `03-01,03-25` | the two days (`MM-JJ`, before 31 March) on which approved entities without their annual activity report for the past year are reminded |
 //! | `RATE_LIMIT_AUTH_PER_MINUTE` | 20 | sign-up, login, OTP and reset requests per client IP and minute |
 //! | `RATE_LIMIT_AUTH_PER_ACCOUNT_PER_MINUTE` | 10 | the same requests per e-mail address and minute, whatever the IP |
 //! | `LOG_FORMAT` | `text` | `json` for one JSON object per line |
@@ -217,6 +218,9 @@ pub struct DossiersConfig {
     /// `<PUBLIC_BASE_URL>/verification/<numero>` and encode it in their QR code.
     #[arg(long, env = "PUBLIC_BASE_URL", default_value = DEFAULT_PUBLIC_BASE_URL, value_parser = parse_public_base_url)]
     pub public_base_url: String,
+    /// The two reminder days of the annual activity report (due 31 March), `MM-JJ,MM-JJ`.
+    #[arg(long, env = "RAPPORT_RAPPELS", default_value = DEFAULT_RAPPORT_RAPPELS, value_parser = parse_rapport_rappels)]
+    pub rapport_rappels: RappelsRapport,
 }
 
 pub const DEFAULT_PUBLIC_BASE_URL: &str = "http://127.0.0.1:8080";
@@ -239,11 +243,52 @@ fn parse_public_base_url(valeur: &str) -> Result<String, String> {
     Ok(valeur.to_owned())
 }
 
+pub const DEFAULT_RAPPORT_RAPPELS: &str = "03-01,03-25";
+
+/// The two reminder days of the annual activity report, as (month, day), the first before
+/// the second, both on or before 31 March.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RappelsRapport {
+    pub premier: (u32, u32),
+    pub second: (u32, u32),
+}
+
+fn parse_jour_du_mois(valeur: &str) -> Option<(u32, u32)> {
+    let (mois, jour) = valeur.trim().split_once('-')?;
+    let (mois, jour) = (mois.parse().ok()?, jour.parse().ok()?);
+    // A day that exists every year (no 29 February), before the deadline.
+    chrono::NaiveDate::from_ymd_opt(2025, mois, jour)?;
+    ((mois, jour) <= (3, 31)).then_some((mois, jour))
+}
+
+/// `MM-JJ,MM-JJ`: two days of January to March, the first before the second.
+fn parse_rapport_rappels(valeur: &str) -> Result<RappelsRapport, String> {
+    let erreur = || {
+        format!(
+            "RAPPORT_RAPPELS invalide : {valeur} (attendu : deux jours MM-JJ croissants, au \
+             plus tard le 03-31, par exemple 03-01,03-25)"
+        )
+    };
+    let (a, b) = valeur.split_once(',').ok_or_else(erreur)?;
+    let premier = parse_jour_du_mois(a).ok_or_else(erreur)?;
+    let second = parse_jour_du_mois(b).ok_or_else(erreur)?;
+    if premier >= second {
+        return Err(erreur());
+    }
+    Ok(RappelsRapport { premier, second })
+}
+
 impl Default for DossiersConfig {
     fn default() -> Self {
         Self {
             validite_agrement_mois: 24,
             public_base_url: DEFAULT_PUBLIC_BASE_URL.to_owned(),
+            rapport_rappels: parse_rapport_rappels(DEFAULT_RAPPORT_RAPPELS).unwrap_or(
+                RappelsRapport {
+                    premier: (3, 1),
+                    second: (3, 25),
+                },
+            ),
         }
     }
 }
@@ -470,6 +515,20 @@ impl Default for HttpConfig {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn les_rappels_du_rapport_sont_deux_jours_croissants_avant_le_31_mars() {
+        assert_eq!(
+            parse_rapport_rappels("03-01,03-25"),
+            Ok(RappelsRapport {
+                premier: (3, 1),
+                second: (3, 25)
+            })
+        );
+        for mauvais in ["03-25,03-01", "03-01", "04-01,04-10", "02-30,03-01", "x,y"] {
+            assert!(parse_rapport_rappels(mauvais).is_err(), "{mauvais}");
+        }
+    }
 
     #[test]
     fn la_ligne_de_commande_est_coherente() {

@@ -86,6 +86,10 @@ pub mod sql_types {
     pub struct StatutModification;
 
     #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "statut_rapport_activite"))]
+    pub struct StatutRapportActivite;
+
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "statut_rapprochement"))]
     pub struct StatutRapprochement;
 
@@ -495,6 +499,11 @@ diesel::table! {
         rappel_renouvellement_3_mois_pour -> Nullable<Date>,
         /// Fin d'agrément pour laquelle le rappel de renouvellement à 1 mois est parti.
         rappel_renouvellement_1_mois_pour -> Nullable<Date>,
+        /// Date de soumission dont le délai de décision a été prolongé (une fois par soumission).
+        delai_prolonge_pour -> Nullable<Timestamptz>,
+        motif_prolongation -> Nullable<Text>,
+        /// Date de soumission pour laquelle les administrateurs ont été alertés du délai dépassé.
+        alerte_delai_depasse_pour -> Nullable<Timestamptz>,
     }
 }
 
@@ -678,6 +687,42 @@ diesel::table! {
         used_at -> Nullable<Timestamptz>,
         tentatives -> Int4,
         ip -> Nullable<Inet>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    /// Rappels (1er et 2nd) et avis de retard du rapport annuel envoyés, par entité et année.
+    rappels_rapport_activite (entite_id, annee) {
+        entite_id -> Uuid,
+        annee -> Int4,
+        premier_rappel_le -> Nullable<Timestamptz>,
+        second_rappel_le -> Nullable<Timestamptz>,
+        avis_retard_le -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+    use super::sql_types::StatutRapportActivite;
+
+    /// Rapports annuels d'activité du correspondant (un accepté ou un en attente par entité et année).
+    rapports_activite (id) {
+        id -> Uuid,
+        entite_id -> Uuid,
+        annee -> Int4,
+        document_id -> Uuid,
+        statut -> StatutRapportActivite,
+        depose_par_compte_id -> Nullable<Uuid>,
+        date_depot -> Timestamptz,
+        date_examen -> Nullable<Timestamptz>,
+        examine_par -> Nullable<Uuid>,
+        commentaire -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -955,6 +1000,11 @@ diesel::joinable!(modifications_dossier -> comptes_entreprises (ouverte_par_comp
 diesel::joinable!(modifications_dossier -> entites_base (entite_id));
 diesel::joinable!(otp_codes -> comptes_entreprises (compte_entreprise_id));
 diesel::joinable!(otp_codes -> users (user_id));
+diesel::joinable!(rappels_rapport_activite -> entites_base (entite_id));
+diesel::joinable!(rapports_activite -> comptes_entreprises (depose_par_compte_id));
+diesel::joinable!(rapports_activite -> documents_joints (document_id));
+diesel::joinable!(rapports_activite -> entites_base (entite_id));
+diesel::joinable!(rapports_activite -> users (examine_par));
 diesel::joinable!(registre_public -> entites_base (entite_id));
 diesel::joinable!(registre_traitements -> entites_base (entite_id));
 diesel::joinable!(renouvellements -> entites_base (entite_id));
@@ -995,6 +1045,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     modifications_dossier,
     numeros_delivres,
     otp_codes,
+    rappels_rapport_activite,
+    rapports_activite,
     registre_public,
     registre_traitements,
     renouvellements,

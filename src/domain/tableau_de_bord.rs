@@ -12,13 +12,14 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::domain::roles;
+use crate::domain::{rapports_activite, roles};
 use crate::error::{AppError, AppResult};
 use crate::models::User;
 use crate::models::assignations_demandes::OUVERTES;
 use crate::models::enums::{
     Region, RoleUtilisateur, SecteurActivite, StatutAssignation, StatutConformite, StatutWorkflow,
 };
+use crate::models::rapports_activite::ComptesSuivi;
 use crate::schema::{
     assignations_demandes as a, entites_base as b, entites_conformite as c, entites_workflow as w,
     users as u,
@@ -188,6 +189,10 @@ pub struct TableauDeBord {
     /// Non-zero sectors only, the most frequent first, then by label.
     pub par_secteur: Vec<(SecteurActivite, i64)>,
     pub par_agent: Vec<ChargeAgent>,
+    /// The current campaign of activity reports (on last year) and the decision deadlines
+    /// passed, as of `aujourd_hui` whatever the period.
+    pub campagne_rapports: i32,
+    pub suivi: ComptesSuivi,
 }
 
 impl TableauDeBord {
@@ -205,7 +210,8 @@ impl TableauDeBord {
 /// assignation counted here (a disabled agent's open dossiers must not vanish from the
 /// board), ordered by name.
 ///
-/// Six statements in one read-only, repeatable-read transaction, whatever the data: the
+/// Seven statements (the last counts the activity reports of the current campaign and the
+/// dossiers past their decision deadline) in one read-only, repeatable-read transaction, whatever the data: the
 /// counts come from one snapshot and add up.
 pub async fn tableau_de_bord(
     conn: &mut AsyncPgConnection,
@@ -247,6 +253,14 @@ pub async fn tableau_de_bord(
                 .load(conn)
                 .await?;
             let par_agent = charges(conn, debut, fin, aujourd_hui).await?;
+            let campagne_rapports = rapports_activite::campagne_courante(aujourd_hui);
+            let suivi = crate::models::rapports_activite::compter_suivi(
+                conn,
+                campagne_rapports,
+                aujourd_hui > rapports_activite::date_limite(campagne_rapports),
+                aujourd_hui,
+            )
+            .await?;
 
             Ok(TableauDeBord {
                 periode,
@@ -255,6 +269,8 @@ pub async fn tableau_de_bord(
                 par_region: les_plus_frequents(par_region, |r| r.label()),
                 par_secteur: les_plus_frequents(par_secteur, |s| s.label()),
                 par_agent,
+                campagne_rapports,
+                suivi,
             })
         })
         .await

@@ -1,7 +1,10 @@
 //! Deadlines: marks overdue assignments `en_retard`, reminds agents of a near échéance,
 //! rejects `conforme_sous_reserve` dossiers whose compliance delay passed, reminds companies
 //! to renew their approval 3 months and 1 month before it ends, and expires approvals whose
-//! end passed with no approved renewal (closing a request still open).
+//! end passed with no approved renewal (closing a request still open), reminds approved
+//! entities of their annual activity report (two reminders before 31 March, `RAPPORT_RAPPELS`,
+//! and a late notice from 1 April; each once per entity and year), and alerts the admins of
+//! dossiers awaiting a decision past their deadline (once per submission).
 //!
 //! Every date is compared with the job's clock (`state.clock`), never SQL `now()`, so tests
 //! move time. Each row is handled in its own transaction, selected `FOR UPDATE SKIP LOCKED`
@@ -11,20 +14,23 @@
 //! row locks keep it off a row a request is changing (skipped until the next run) and make a
 //! request wait for a row the job is changing.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
+use crate::config::RappelsRapport;
 use crate::domain::transitions::{appliquer, informer_entreprise};
 use crate::domain::workflow::{self, Acteur, NomTransition};
-use crate::domain::{modifications, renouvellements, verification};
+use crate::domain::{delais, modifications, rapports_activite, renouvellements, verification};
 use crate::error::{AppError, AppResult};
 use crate::mail::modeles::echeances::CourrielEcheance;
+use crate::mail::modeles::rapports::CourrielRapport;
 use crate::mail::modeles::renouvellements::CourrielRenouvellement;
 use crate::mail::modeles::verification::CourrielVerification;
 use crate::mail::{self, Courriel};
 use crate::models::assignations_demandes::{self, ModificationsAssignation};
 use crate::models::entites_workflow::PalierRappel;
 use crate::models::enums::{StatutAssignation, StatutModification, StatutWorkflow};
+use crate::models::rapports_activite::{self as rapports, PalierRapport};
 use crate::models::{
     EntiteWorkflow, entites_base, entites_conformite, entites_workflow, modifications_dossier,
     users,
@@ -55,6 +61,24 @@ enum Etape {
     HorsDelai,
     RappelRenouvellement(PalierRappel),
     Expiration,
+    RappelRapport(PalierRapport),
+    DelaiDepasse,
+}
+
+/// The activity report's mail due on `aujourd_hui` for last year's campaign, if any: the
+/// first reminder from its day, the second from its day to 31 March, the late notice from
+/// 1 April to the end of the year. One at a time, so an entity never gets two on one day.
+pub fn palier_rapport(aujourd_hui: NaiveDate, rappels: RappelsRapport) -> Option<PalierRapport> {
+    let jour = (aujourd_hui.month(), aujourd_hui.day());
+    if jour > (3, 31) {
+        Some(PalierRapport::AvisRetard)
+    } else if jour >= rappels.second {
+        Some(PalierRapport::SecondRappel)
+    } else if jour >= rappels.premier {
+        Some(PalierRapport::PremierRappel)
+    } else {
+        None
+    }
 }
 
 /// One pass of every deadline at `state.clock`'s now; returns how many rows it changed or
@@ -63,14 +87,22 @@ pub async fn run(state: &AppState) -> anyhow::Result<usize> {
     let maintenant = state.clock.now();
     let mut conn = state.pool.get().await?;
     let mut traites = 0;
-    for etape in [
+    let mut etapes = vec![
         Etape::EnRetard,
         Etape::Rappel,
         Etape::HorsDelai,
         Etape::RappelRenouvellement(PalierRappel::TroisMois),
         Etape::RappelRenouvellement(PalierRappel::UnMois),
         Etape::Expiration,
-    ] {
+    ];
+    if let Some(palier) = palier_rapport(
+        maintenant.date_naive(),
+        state.config.dossiers.rapport_rappels,
+    ) {
+        etapes.push(Etape::RappelRapport(palier));
+    }
+    etapes.push(Etape::DelaiDepasse);
+    for etape in etapes {
         // Each row handled leaves the selection, so this ends.
         while une_fois(&mut conn, etape, maintenant).await? {
             traites += 1;
@@ -94,6 +126,10 @@ async fn une_fois(
             rappeler_renouvellement(conn, palier, aujourd_hui, maintenant).await
         }
         Etape::Expiration => expirer(conn, aujourd_hui, maintenant).await,
+        Etape::RappelRapport(palier) => {
+            rappeler_rapport(conn, palier, aujourd_hui, maintenant).await
+        }
+        Etape::DelaiDepasse => delais::alerter_delai_depasse(conn, maintenant).await,
     })
     .await
     .map_err(|e: AppError| anyhow::anyhow!("étape {etape:?} : {e:?}"))
@@ -307,6 +343,38 @@ async fn expirer(
     Ok(true)
 }
 
+/// Sends one entity bound to report on last year, without a report, `palier`'s mail, once per
+/// entity and year.
+async fn rappeler_rapport(
+    conn: &mut AsyncPgConnection,
+    palier: PalierRapport,
+    aujourd_hui: NaiveDate,
+    maintenant: DateTime<Utc>,
+) -> AppResult<bool> {
+    let annee = rapports_activite::campagne_courante(aujourd_hui);
+    let Some(entite_id) = rapports::prochaine_a_rappeler(conn, annee, palier).await? else {
+        return Ok(false);
+    };
+    rapports::noter_rappel(conn, entite_id, annee, palier, maintenant).await?;
+    let entite = entites_base::find_by_id(conn, entite_id).await?;
+    let denomination = entite.denomination.clone();
+    let date_limite = rapports_activite::date_limite(annee);
+    let courriel = match palier {
+        PalierRapport::PremierRappel | PalierRapport::SecondRappel => CourrielRapport::Rappel {
+            denomination,
+            annee,
+            date_limite,
+        },
+        PalierRapport::AvisRetard => CourrielRapport::Retard {
+            denomination,
+            annee,
+            date_limite,
+        },
+    };
+    informer_entreprise(conn, &entite, &Courriel::Rapport(courriel), maintenant).await?;
+    Ok(true)
+}
+
 /// The end of the approval: set, since the selection compared it with today.
 fn date_expiration(dossier: &EntiteWorkflow) -> NaiveDate {
     dossier.date_expiration.unwrap_or_default()
@@ -315,6 +383,28 @@ fn date_expiration(dossier: &EntiteWorkflow) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn un_seul_courriel_du_rapport_par_jour() {
+        let rappels = RappelsRapport {
+            premier: (3, 1),
+            second: (3, 25),
+        };
+        let jour = |m, j| NaiveDate::from_ymd_opt(2027, m, j).unwrap();
+        assert_eq!(palier_rapport(jour(2, 28), rappels), None);
+        assert_eq!(
+            palier_rapport(jour(3, 1), rappels),
+            Some(PalierRapport::PremierRappel)
+        );
+        assert_eq!(
+            palier_rapport(jour(3, 31), rappels),
+            Some(PalierRapport::SecondRappel)
+        );
+        assert_eq!(
+            palier_rapport(jour(4, 1), rappels),
+            Some(PalierRapport::AvisRetard)
+        );
+    }
 
     #[test]
     fn le_motif_standard_donne_la_date_du_delai() {

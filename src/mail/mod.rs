@@ -87,6 +87,12 @@ pub enum Courriel {
     /// Renewals, to the company: reminders before the approval ends, the request's receipt
     /// and ARTCI's decision (templates in `modeles::renouvellements`).
     Renouvellement(modeles::renouvellements::CourrielRenouvellement),
+    /// The correspondant's annual activity report, to the company: receipt, review,
+    /// reminders and late notice (templates in `modeles::rapports`).
+    Rapport(modeles::rapports::CourrielRapport),
+    /// ARTCI's decision deadline: its extension to the company, its passing to the
+    /// administrators (templates in `modeles::delais`).
+    Delai(modeles::delais::CourrielDelai),
 }
 
 impl Courriel {
@@ -112,6 +118,8 @@ impl Courriel {
             Courriel::ApresAgrement(a) => a.modele(),
             Courriel::Echeance(e) => e.modele(),
             Courriel::Renouvellement(r) => r.modele(),
+            Courriel::Rapport(r) => r.modele(),
+            Courriel::Delai(d) => d.modele(),
         }
     }
 

@@ -3,7 +3,9 @@
 
 pub mod apres_agrement;
 pub mod decisions;
+pub mod delais;
 pub mod echeances;
+pub mod rapports;
 pub mod renouvellements;
 pub mod verification;
 
@@ -222,6 +224,8 @@ pub fn rendre(courriel: &Courriel) -> (String, String) {
         Courriel::ApresAgrement(a) => apres_agrement::rendre(a),
         Courriel::Echeance(e) => echeances::rendre(e),
         Courriel::Renouvellement(r) => renouvellements::rendre(r),
+        Courriel::Rapport(r) => rapports::rendre(r),
+        Courriel::Delai(d) => delais::rendre(d),
     };
     (sujet, format!("{texte}\n-- \n{SIGNATURE}\n"))
 }

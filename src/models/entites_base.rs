@@ -248,7 +248,17 @@ pub struct FiltreEntites {
     /// Text the denomination contains, case aside, taken literally: its LIKE wildcards are
     /// escaped here, not by the caller.
     pub recherche: Option<String>,
+    /// Awaiting a decision (soumis, en_verification, en_attente_complements) with a decision
+    /// deadline before this day.
+    pub delai_depasse_avant: Option<NaiveDate>,
 }
+
+/// The statuses of a dossier awaiting ARTCI's decision, whose deadline runs.
+pub const EN_ATTENTE_DE_DECISION: [StatutWorkflow; 3] = [
+    StatutWorkflow::Soumis,
+    StatutWorkflow::EnVerification,
+    StatutWorkflow::EnAttenteComplements,
+];
 
 /// The orders of the staff list. Each ends on the entity id, so rows with equal keys keep
 /// one order from page to page.
@@ -386,6 +396,11 @@ fn filtree(filtre: &FiltreEntites) -> ListeFiltree {
     if let Some(texte) = &filtre.recherche {
         query = query.filter(base::denomination.ilike(motif_contenant(texte)));
     }
+    if let Some(jour) = filtre.delai_depasse_avant {
+        query = query
+            .filter(wf::statut.eq_any(EN_ATTENTE_DE_DECISION))
+            .filter(wf::date_limite_decision.lt(jour));
+    }
     query
 }
 
@@ -475,6 +490,7 @@ pub async fn count_filtre(
         type_formalite,
         numero_cc,
         recherche,
+        delai_depasse_avant,
     } = filtre;
     if region.is_some() || secteur_activite.is_some() || numero_cc.is_some() || recherche.is_some()
     {
@@ -489,6 +505,11 @@ pub async fn count_filtre(
     }
     if let Some(formalite) = type_formalite {
         query = query.filter(wf::type_formalite.eq(*formalite));
+    }
+    if let Some(jour) = delai_depasse_avant {
+        query = query
+            .filter(wf::statut.eq_any(EN_ATTENTE_DE_DECISION))
+            .filter(wf::date_limite_decision.lt(*jour));
     }
     query.count().get_result(conn).await
 }

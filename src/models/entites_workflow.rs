@@ -32,6 +32,22 @@ pub struct EntiteWorkflow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The submission (its `date_soumission`) whose decision deadline was extended.
+    pub delai_prolonge_pour: Option<DateTime<Utc>>,
+    /// The reason of that extension.
+    pub motif_prolongation: Option<String>,
+}
+
+impl EntiteWorkflow {
+    /// The reason of the extension of the current submission's deadline, if it was extended.
+    pub fn prolongation_en_cours(&self) -> Option<&str> {
+        match (self.date_soumission, self.delai_prolonge_pour) {
+            (Some(soumission), Some(pour)) if soumission == pour => {
+                self.motif_prolongation.as_deref()
+            }
+            _ => None,
+        }
+    }
 }
 
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -350,4 +366,64 @@ pub async fn noter_rappel_renouvellement(
         }
     }
     .map(drop)
+}
+
+/// One dossier awaiting a decision (soumis, en_verification, en_attente_complements) whose
+/// decision deadline is before `aujourd_hui` and whose admins were not yet alerted for this
+/// submission, locked until the end of the transaction; rows another transaction holds are
+/// skipped.
+pub async fn prochain_delai_depasse(
+    conn: &mut AsyncPgConnection,
+    aujourd_hui: NaiveDate,
+) -> QueryResult<Option<EntiteWorkflow>> {
+    use crate::models::entites_base::EN_ATTENTE_DE_DECISION;
+    use crate::schema::entites_workflow::dsl as w;
+    entites_workflow::table
+        .filter(w::statut.eq_any(EN_ATTENTE_DE_DECISION))
+        .filter(w::date_limite_decision.lt(aujourd_hui))
+        .filter(w::date_soumission.is_not_null())
+        .filter(w::alerte_delai_depasse_pour.is_distinct_from(w::date_soumission))
+        .order(w::entite_id)
+        .select(EntiteWorkflow::as_select())
+        .for_update()
+        .skip_locked()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Notes that the admins were alerted of the deadline of the submission of `pour`.
+pub async fn noter_alerte_delai(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    pour: DateTime<Utc>,
+) -> QueryResult<()> {
+    use crate::schema::entites_workflow::dsl as w;
+    diesel::update(entites_workflow::table.find(entite_id))
+        .set(w::alerte_delai_depasse_pour.eq(pour))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Extends the decision deadline to `date_limite` for the submission of `pour`, with its
+/// reason, and moves the version so that clients holding the old one reload.
+pub async fn prolonger_delai_decision(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    date_limite: NaiveDate,
+    pour: DateTime<Utc>,
+    motif: &str,
+) -> QueryResult<EntiteWorkflow> {
+    use crate::schema::entites_workflow::dsl as w;
+    diesel::update(entites_workflow::table.find(entite_id))
+        .set((
+            w::date_limite_decision.eq(date_limite),
+            w::delai_prolonge_pour.eq(pour),
+            w::motif_prolongation.eq(motif),
+            w::version.eq(w::version + 1),
+        ))
+        .returning(EntiteWorkflow::as_returning())
+        .get_result(conn)
+        .await
 }

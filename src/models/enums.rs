@@ -226,6 +226,18 @@ db_enum! {
 }
 
 db_enum! {
+    /// Où en est un rapport annuel d'activité.
+    pub enum StatutRapportActivite: crate::schema::sql_types::StatutRapportActivite {
+        /// Déposé, en attente d'examen par l'ARTCI.
+        Soumis = "soumis",
+        /// Accepté par l'ARTCI : l'obligation de l'année est remplie.
+        Accepte = "accepte",
+        /// Renvoyé avec un commentaire : l'entreprise dépose un rapport corrigé.
+        ACorriger = "a_corriger" as "A_CORRIGER",
+    }
+}
+
+db_enum! {
     /// Where an amendment of an approved dossier stands.
     pub enum StatutModification: crate::schema::sql_types::StatutModification {
         /// Being edited, or submitted and under verification.

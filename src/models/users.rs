@@ -299,3 +299,14 @@ pub async fn record_password_warning(
     }
     .map(|n| n == 1)
 }
+
+/// The active admins and super_admins: those told of a dossier past its decision deadline.
+pub async fn administrateurs_actifs(conn: &mut AsyncPgConnection) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::est_actif.eq(true))
+        .filter(users::role.eq_any([RoleUtilisateur::Admin, RoleUtilisateur::SuperAdmin]))
+        .order(users::created_at)
+        .select(User::as_select())
+        .load(conn)
+        .await
+}

@@ -92,6 +92,7 @@ fn tous() -> Vec<Cas> {
         StatutFeedback => "statut_feedback",
         OrigineVersion => "origine_version",
         StatutModification => "statut_modification",
+        StatutRapportActivite => "statut_rapport_activite",
     ]
 }
 

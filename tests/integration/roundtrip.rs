@@ -243,6 +243,8 @@ async fn chaque_table_fait_l_aller_retour_avec_toutes_ses_colonnes() {
             version: 7,
             created_at: instant(22, 22),
             updated_at: instant(23, 23),
+            delai_prolonge_pour: Some(instant(18, 18)),
+            motif_prolongation: Some("Transferts hors CEDEAO à instruire".into()),
         }
     );
 

@@ -19,6 +19,8 @@ pub const TABLES_DE_SERVICE: &[&str] = &[
     "limites_debit",
     "modifications_dossier",
     "numeros_delivres",
+    "rappels_rapport_activite",
+    "rapports_activite",
     "registre_public",
     "sessions",
     "versions_approuvees",

@@ -4,11 +4,13 @@ mod agents;
 mod comptes;
 mod conformite;
 mod decisions;
+mod delais;
 mod documents;
 mod dossier;
 mod entites;
 mod inscriptions;
 mod modifications;
+mod rapports_activite;
 mod rapprochement;
 mod registre;
 mod renouvellements;
@@ -38,6 +40,8 @@ pub struct MutationRoot(
     verification::VerificationMutation,
     decisions::DecisionsMutation,
     modifications::ModificationsMutation,
+    rapports_activite::RapportsActiviteMutation,
+    delais::DelaisMutation,
 );
 
 use async_graphql::ID;

@@ -2,6 +2,7 @@
 //! with its filters and orders.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
+use chrono::NaiveDate;
 
 use crate::domain::acces::{self, Acces};
 use crate::domain::validation;
@@ -34,11 +35,15 @@ pub struct FiltreEntitesInput {
     /// Texte contenu dans la dénomination, sans distinction de casse (2 à 100 caractères ;
     /// `%` et `_` y sont des caractères ordinaires).
     pub recherche: Option<String>,
+    /// `true` : les seuls dossiers en attente de décision (soumis, en vérification, en attente
+    /// de compléments) dont la date limite de décision est dépassée.
+    pub delai_depasse: Option<bool>,
 }
 
 impl FiltreEntitesInput {
-    /// The filter as the model takes it: NCC normalised, search text trimmed and bounded.
-    fn valider(self) -> AppResult<FiltreEntites> {
+    /// The filter as the model takes it: NCC normalised, search text trimmed and bounded;
+    /// `aujourd_hui` dates `delaiDepasse`.
+    fn valider(self, aujourd_hui: NaiveDate) -> AppResult<FiltreEntites> {
         let mut statuts = self.statuts.unwrap_or_default();
         statuts.sort_by_key(|s| s.label());
         statuts.dedup();
@@ -75,6 +80,7 @@ impl FiltreEntitesInput {
             type_formalite: self.type_formalite,
             numero_cc,
             recherche,
+            delai_depasse_avant: (self.delai_depasse == Some(true)).then_some(aujourd_hui),
         })
     }
 }
@@ -164,7 +170,9 @@ impl EntitesQuery {
         after: Option<String>,
     ) -> AppResult<Page<Entite>> {
         ctx.require_staff()?;
-        let filtre = filtre.unwrap_or_default().valider()?;
+        let filtre = filtre
+            .unwrap_or_default()
+            .valider(ctx.app().clock.now().date_naive())?;
         let ordre = OrdreEntites::from(tri);
         let demande = Demande::<PositionEntite>::avec_cle(first, after.as_deref())?;
         if demande.apres.as_ref().is_some_and(|p| p.ordre() != ordre) {

@@ -5,6 +5,7 @@ mod entites;
 mod inscriptions;
 mod moi;
 mod public;
+mod rapports_activite;
 mod rapprochement;
 mod renouvellements;
 mod systeme;
@@ -28,4 +29,5 @@ pub struct QueryRoot(
     renouvellements::RenouvellementsQuery,
     verification::VerificationQuery,
     tableau_de_bord::TableauDeBordQuery,
+    rapports_activite::RapportsActiviteQuery,
 );

@@ -439,6 +439,17 @@ impl EntiteWorkflow {
         self.0.date_limite_decision.map(Into::into)
     }
 
+    /// `true` : le délai de décision de la soumission en cours a été prolongé d'un mois (il
+    /// ne se prolonge qu'une fois par soumission).
+    async fn delai_prolonge(&self) -> bool {
+        self.0.prolongation_en_cours().is_some()
+    }
+
+    /// Le motif de la prolongation du délai de décision de la soumission en cours.
+    async fn motif_prolongation(&self) -> Option<&str> {
+        self.0.prolongation_en_cours()
+    }
+
     /// Délivré à la validation d'une déclaration ou d'une dispense (`RCP-AAAA-NNNNNN`).
     async fn numero_recepisse(&self) -> Option<&str> {
         self.0.numero_recepisse.as_deref()

@@ -144,6 +144,25 @@ pub struct TableauDeBord {
     /// Les agents actifs de rôle éditeur et au-delà, et tout autre agent qui détient une
     /// assignation ouverte ou en a reçu ou achevé une sur la période ; par nom puis prénom.
     pub par_agent: Vec<ChargeAgent>,
+    /// Les rapports annuels d'activité de la campagne en cours, quelle que soit la période.
+    pub rapports_activite: CampagneRapportsActivite,
+    /// Dossiers en attente de décision (soumis, en vérification, en attente de compléments)
+    /// dont la date limite de décision est dépassée, aujourd'hui, quelle que soit la période.
+    pub delais_depasses: i64,
+}
+
+/// La campagne des rapports annuels d'activité en cours : les rapports sur l'année dernière,
+/// attendus au plus tard le 31 mars de cette année.
+#[derive(SimpleObject)]
+pub struct CampagneRapportsActivite {
+    /// L'année sur laquelle portent les rapports.
+    pub annee: i32,
+    /// Entités ayant déposé au moins un rapport sur cette année.
+    pub recus: i64,
+    /// Rapports acceptés sur cette année.
+    pub acceptes: i64,
+    /// Entités approuvées sans rapport en attente ni accepté après le 31 mars (0 avant).
+    pub en_retard: i64,
 }
 
 impl From<domaine::TableauDeBord> for TableauDeBord {
@@ -176,6 +195,13 @@ impl From<domaine::TableauDeBord> for TableauDeBord {
                 .map(|(secteur, nombre)| CompteParSecteur { secteur, nombre })
                 .collect(),
             par_agent: t.par_agent.into_iter().map(Into::into).collect(),
+            rapports_activite: CampagneRapportsActivite {
+                annee: t.campagne_rapports,
+                recus: t.suivi.rapports_recus,
+                acceptes: t.suivi.rapports_acceptes,
+                en_retard: t.suivi.rapports_en_retard,
+            },
+            delais_depasses: t.suivi.delais_depasses,
         }
     }
 }

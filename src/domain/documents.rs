@@ -329,6 +329,8 @@ async fn document_modifiable(
 
 /// `remplacerDocument`: the company uploads a new version of one of its documents; the old
 /// one is kept, superseded, for the history (and its review with it).
+// Each argument is one fact of the replacement, named at its one call site.
+#[allow(clippy::too_many_arguments)]
 pub async fn remplacer(
     conn: &mut AsyncPgConnection,
     stockage: &Stockage,

@@ -184,9 +184,21 @@ async fn seuls_json_et_multipart_avec_preflight_sont_acceptes() {
     let forged = app.send(post(&content_type, multipart.clone())).await;
     assert_eq!(forged.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
+    // With the preflight header but no session: refused before the body is read (every
+    // upload needs a signed-in caller).
+    let anonyme = Request::post("/graphql")
+        .header("content-type", &content_type)
+        .header("graphql-require-preflight", "1")
+        .body(Body::from(multipart.clone()))
+        .unwrap();
+    assert_eq!(app.send(anonyme).await.status, StatusCode::UNAUTHORIZED);
+    let (_, jeton) = app
+        .staff(registre_dcp::models::enums::RoleUtilisateur::Lecteur)
+        .await;
     let preflighted = Request::post("/graphql")
         .header("content-type", &content_type)
         .header("graphql-require-preflight", "1")
+        .header("authorization", format!("Bearer {jeton}"))
         .body(Body::from(multipart))
         .unwrap();
     let reply = app.send(preflighted).await;

@@ -348,6 +348,25 @@ async fn un_agent_rejette_une_piece_l_entreprise_voit_pourquoi_et_le_dossier_ne_
         )
         .await;
     assert!(r["errors"].is_null(), "{r}");
+    // The agent's feedback names the rejected document, to replace.
+    let r = app
+        .graphql(
+            "query($id: ID!) { entite(id: $id) { feedbacks { elementsManquants {
+                libelle typeDocument fourni } } } }",
+            json!({ "id": id }),
+            Some(&agent),
+        )
+        .await;
+    let elements = &r["data"]["entite"]["feedbacks"][0]["elementsManquants"];
+    assert_eq!(elements[0]["typeDocument"], "STATUTS", "{r}");
+    assert!(
+        elements[0]["libelle"]
+            .as_str()
+            .unwrap()
+            .contains("Statuts non signés."),
+        "{r}"
+    );
+    assert_eq!(elements[0]["fourni"], false);
     let accepter = json!({ "input": { "assignationId": assignation, "accepter": true } });
     let valider_traitement =
         "mutation($input: ValiderTraitementInput!) { validerTraitement(input: $input) { id } }";

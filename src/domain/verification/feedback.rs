@@ -230,9 +230,51 @@ pub fn valider(saisie: &SaisieTraitement, aujourd_hui: NaiveDate) -> AppResult<C
     })
 }
 
+/// One element per required document ARTCI rejected and the company has not replaced yet
+/// (unless the agent already asked for that type): the feedback tells the company what to
+/// replace and why, and the element ticks once it is replaced.
+async fn pieces_rejetees(
+    conn: &mut AsyncPgConnection,
+    entite_id: Uuid,
+    deja: &[ElementManquant],
+) -> AppResult<Vec<ElementManquant>> {
+    let dossier = crate::domain::contenu::charger_un(conn, entite_id).await?;
+    let requises = crate::domain::pieces::requises(&dossier);
+    let documents = crate::models::documents_joints::find_by_entites(conn, &[entite_id]).await?;
+    Ok(documents
+        .into_iter()
+        .filter(|d| {
+            d.remplace_par_id.is_none()
+                && d.statut_verification == StatutVerificationDocument::Rejete
+                && requises.contains(&d.type_document)
+                && !deja
+                    .iter()
+                    .any(|e| e.type_document == Some(d.type_document))
+        })
+        .map(|d| {
+            let libelle = d.type_document.libelle();
+            ElementManquant {
+                rubrique: "Documents".to_owned(),
+                libelle: format!(
+                    "Remplacer : {libelle} ({}) — {}",
+                    d.nom_fichier,
+                    d.motif_rejet.as_deref().unwrap_or("document rejeté")
+                )
+                .chars()
+                .take(LIBELLE_MAX)
+                .collect(),
+                obligatoire: true,
+                fourni: false,
+                type_document: Some(d.type_document),
+                partie: None,
+            }
+        })
+        .collect())
+}
+
 /// The agent `principal` treats its assignation: the assignation goes
 /// `traite_attente_validation` with the proposed decision, and the feedback is written as a
-/// draft (replacing the draft of a treatment its N+1 sent back). Another agent's assignation
+/// draft, with an element for each required document ARTCI rejected and not yet replaced (replacing the draft of a treatment its N+1 sent back). Another agent's assignation
 /// is `FORBIDDEN`; one not awaiting treatment is a `CONFLICT`.
 pub async fn traiter(
     conn: &mut AsyncPgConnection,
@@ -283,13 +325,14 @@ pub async fn traiter(
             },
         )
         .await?;
+        let mut elements = contenu.elements;
+        elements.extend(pieces_rejetees(conn, assignation.entite_id, &elements).await?);
         let ecrit = SaisieFeedback {
             entite_id: assignation.entite_id,
             assignation_id: Some(assignation.id),
             agent_id,
             commentaires: contenu.commentaires,
-            elements_manquants: serde_json::to_value(&contenu.elements)
-                .map_err(AppError::internal)?,
+            elements_manquants: serde_json::to_value(&elements).map_err(AppError::internal)?,
             delai_fourniture: contenu.delai_fourniture,
         };
         let feedback = match feedbacks_verification::find_brouillon_de(conn, assignation.id).await?

@@ -41,6 +41,21 @@ pub struct CompteEntreprise {
 }
 
 /// The account with this id.
+/// The account, locked until the end of the caller's transaction (creations by one account
+/// are then counted one after the other).
+pub async fn find_for_update(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> QueryResult<Option<CompteEntreprise>> {
+    comptes_entreprises::table
+        .find(id)
+        .select(CompteEntreprise::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
 pub async fn find_by_id(
     conn: &mut AsyncPgConnection,
     id: Uuid,

@@ -574,3 +574,22 @@ async fn un_caractere_de_controle_est_refuse_en_nommant_son_champ_sans_rien_enre
     .await;
     assert!(r["errors"].is_null(), "{r}");
 }
+
+#[tokio::test]
+async fn un_compte_pas_encore_valide_cree_un_nombre_borne_d_entites() {
+    let app = TestApp::new().await;
+    let (_, en_attente) = app.entreprise("en_attente").await;
+    let limite = registre_dcp::domain::entites::ENTITES_AVANT_VALIDATION;
+    for _ in 0..limite {
+        let r = creer(&app, &en_attente, &ncc()).await;
+        assert!(r["errors"].is_null(), "{r}");
+    }
+    let r = creer(&app, &en_attente, &ncc()).await;
+    assert_eq!(error_code(&r), Some("FORBIDDEN"), "{r}");
+    // A vetted account is not bound.
+    let (_, valide) = app.entreprise("approuvee").await;
+    for _ in 0..=limite {
+        let r = creer(&app, &valide, &ncc()).await;
+        assert!(r["errors"].is_null(), "{r}");
+    }
+}

@@ -18,10 +18,16 @@ pub struct SaisieEntite {
     pub email: Option<String>,
 }
 
+/// Entities a company account may create before ARTCI vetted its sign-up: enough for a group
+/// with a few subsidiaries; beyond, it waits for the vetting (an unvetted account cannot
+/// fill the registry, nor the database, with drafts).
+pub const ENTITES_AVANT_VALIDATION: i64 = 5;
+
 /// Creates an entity with its workflow (version 1) and compliance rows, in one transaction.
 ///
 /// A company creates it for itself (`auto_recensement`, `brouillon`): its account must exist,
-/// be active and not rejected; drafts need no vetting (only submission does). An `editeur`+
+/// be active and not rejected; drafts need no vetting (only submission does), but an account
+/// not yet vetted creates at most [`ENTITES_AVANT_VALIDATION`]. An `editeur`+
 /// enters it for ARTCI (`saisie_artci`, `brouillon_artci`, no owner until a claim).
 pub async fn creer(
     conn: &mut AsyncPgConnection,
@@ -81,6 +87,19 @@ pub async fn creer(
         origine_saisie,
     };
     conn.transaction::<_, AppError, _>(async |conn| {
+        if let Some(compte_id) = compte_entreprise_id {
+            let compte = comptes_entreprises::find_for_update(conn, compte_id)
+                .await?
+                .ok_or_else(AppError::unauthenticated)?;
+            if compte.statut_inscription != StatutInscription::Approuvee
+                && entites_base::count_du_compte(conn, compte_id).await? >= ENTITES_AVANT_VALIDATION
+            {
+                return Err(AppError::forbidden_because(format!(
+                    "Tant que l'ARTCI n'a pas validé votre inscription, un compte crée au plus \
+                     {ENTITES_AVANT_VALIDATION} entités."
+                )));
+            }
+        }
         if entites_base::ncc_taken(conn, &nouvelle.numero_cc).await? {
             return Err(ncc_pris());
         }

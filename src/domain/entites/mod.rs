@@ -19,7 +19,7 @@ pub use conformite::{
     SaisieConformite, SaisieConformiteAdministrative, SaisieDpo, SaisieResponsable,
     enregistrer_conformite,
 };
-pub use creation::{SaisieEntite, creer};
+pub use creation::{ENTITES_AVANT_VALIDATION, SaisieEntite, creer};
 pub use identification::{
     SaisieBase, SaisieContact, SaisieIdentification, SaisieLocalisation,
     enregistrer_identification, point,

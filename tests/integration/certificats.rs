@@ -491,22 +491,26 @@ async fn instantane(app: &TestApp, id: &str) -> Value {
         .unwrap()
 }
 
-#[tokio::test]
-async fn une_modification_refusee_rend_le_dossier_a_l_identique_de_la_version_1() {
-    let app = app().await;
-    let (id, jeton, admin) = dossier_publie(&app).await;
-    // Version 1 as approved: every row of the dossier at its validation.
-    let avant: Value = app
-        .db
+/// Version 1 as approved: every row of the dossier at its validation (its stored snapshot).
+async fn version_1(app: &TestApp, id: &str) -> Value {
+    app.db
         .client()
         .await
         .query_one(
-            "SELECT contenu::text FROM versions_approuvees WHERE entite_id = $1::text::uuid",
+            "SELECT contenu::text FROM versions_approuvees
+              WHERE entite_id = $1::text::uuid AND version = 1",
             &[&id],
         )
         .await
         .map(|r| serde_json::from_str(r.get(0)).unwrap())
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn une_modification_refusee_rend_le_dossier_a_l_identique_de_la_version_1() {
+    let app = app().await;
+    let (id, jeton, admin) = dossier_publie(&app).await;
+    let avant = version_1(&app, &id).await;
     let public_avant = ok(&app, PUBLIC, json!({ "id": id }), None).await;
 
     let r = ok(
@@ -699,17 +703,7 @@ async fn la_page_de_verification_repond_clairement_a_un_numero_inconnu_ou_mal_fo
 async fn le_renouvellement_et_l_expiration_continuent_pendant_une_modification() {
     let app = app().await;
     let (id, jeton, admin) = dossier_publie(&app).await;
-    let v1: Value = app
-        .db
-        .client()
-        .await
-        .query_one(
-            "SELECT contenu::text FROM versions_approuvees WHERE entite_id = $1::text::uuid",
-            &[&id],
-        )
-        .await
-        .map(|r| serde_json::from_str(r.get(0)).unwrap())
-        .unwrap();
+    let v1 = version_1(&app, &id).await;
     let r = ok(
         &app,
         OUVRIR,

@@ -210,8 +210,8 @@ async fn un_dossier_sans_une_piece_obligatoire_est_refuse_puis_accepte() {
 }
 
 /// A submitted dossier assigned to a new editeur: (entity id, company token, admin token,
-/// agent token).
-async fn dossier_assigne(app: &TestApp) -> (String, String, String, String) {
+/// agent token, assignation id).
+async fn dossier_assigne(app: &TestApp) -> (String, String, String, String, String) {
     let (_, jeton) = app.entreprise("approuvee").await;
     let id = creer(app, &jeton).await;
     remplir(app, &jeton, &id).await;
@@ -227,14 +227,18 @@ async fn dossier_assigne(app: &TestApp) -> (String, String, String, String) {
         )
         .await;
     assert!(r["errors"].is_null(), "{r}");
-    (id, jeton, admin, agent)
+    let assignation = r["data"]["assignerDemande"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (id, jeton, admin, agent, assignation)
 }
 
 #[tokio::test]
 async fn un_agent_rejette_une_piece_l_entreprise_voit_pourquoi_et_le_dossier_ne_peut_etre_conforme()
 {
     let (app, _stockage) = app_avec_stockage().await;
-    let (id, jeton, admin, agent) = dossier_assigne(&app).await;
+    let (id, jeton, admin, agent, assignation) = dossier_assigne(&app).await;
     let liste = documents(&app, &agent, &id, json!(null)).await;
     assert_eq!(liste.len(), PIECES.len());
     let statuts = du_type(&liste, "STATUTS")[0]["id"]
@@ -331,17 +335,6 @@ async fn un_agent_rejette_une_piece_l_entreprise_voit_pourquoi_et_le_dossier_ne_
     // A rejected required document blocks CONFORME until it is replaced.
     let r = app
         .graphql(
-            "query { panier(first: 5) { nodes { id } } }",
-            json!({}),
-            Some(&agent),
-        )
-        .await;
-    let assignation = r["data"]["panier"]["nodes"][0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let r = app
-        .graphql(
             "mutation($input: AjouterFeedbackInput!) { ajouterFeedback(input: $input) { id } }",
             json!({ "input": { "assignationId": assignation, "decisionProposee": "CONFORME" } }),
             Some(&agent),
@@ -380,7 +373,7 @@ async fn un_agent_rejette_une_piece_l_entreprise_voit_pourquoi_et_le_dossier_ne_
 #[tokio::test]
 async fn un_depot_de_l_artci_peut_rester_cache_a_l_entreprise() {
     let (app, _stockage) = app_avec_stockage().await;
-    let (id, jeton, admin, agent) = dossier_assigne(&app).await;
+    let (id, jeton, admin, agent, _) = dossier_assigne(&app).await;
     let televerser =
         "mutation($input: TeleverserDocumentInput!) { televerserDocument(input: $input) {
         id deposeParArtci visibleEntreprise } }";
@@ -466,18 +459,7 @@ async fn un_depot_de_l_artci_peut_rester_cache_a_l_entreprise() {
 #[tokio::test]
 async fn un_element_demande_se_coche_quand_l_entreprise_le_fournit() {
     let (app, _stockage) = app_avec_stockage().await;
-    let (id, jeton, admin, agent) = dossier_assigne(&app).await;
-    let r = app
-        .graphql(
-            "query { panier(first: 5) { nodes { id } } }",
-            json!({}),
-            Some(&agent),
-        )
-        .await;
-    let assignation = r["data"]["panier"]["nodes"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (id, jeton, admin, agent, assignation) = dossier_assigne(&app).await;
     let r = app
         .graphql(
             "mutation($input: AjouterFeedbackInput!) { ajouterFeedback(input: $input) { id } }",

@@ -119,9 +119,14 @@ async fn template() -> &'static str {
                 .unwrap()
                 .is_some();
             if !exists {
+                // Another run (another checkout) may be using its own template right now:
+                // only templates built more than six hours ago are stale.
                 let stale = admin
                     .query(
-                        "SELECT datname FROM pg_database WHERE datname LIKE 'registre_dcp_tpl_%'",
+                        "SELECT datname FROM pg_database \
+                         WHERE datname LIKE 'registre_dcp_tpl_%' \
+                           AND coalesce(shobj_description(oid, 'pg_database'), '0')::bigint \
+                               < extract(epoch FROM now())::bigint - 6 * 3600",
                         &[],
                     )
                     .await
@@ -149,6 +154,16 @@ async fn template() -> &'static str {
                 registre_dcp::migrations::run_pending(&url_for(&admin_url(), &building))
                     .await
                     .expect("migrations du gabarit");
+                admin
+                    .batch_execute(&format!(
+                        "COMMENT ON DATABASE \"{building}\" IS '{}'",
+                        std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .unwrap()
+                            .as_secs()
+                    ))
+                    .await
+                    .unwrap();
                 admin
                     .batch_execute(&format!(
                         "ALTER DATABASE \"{building}\" RENAME TO \"{name}\""

@@ -62,6 +62,8 @@ pub struct Claims {
 pub struct AccessToken {
     pub titulaire: Titulaire,
     pub session_id: Uuid,
+    /// When the token stops being accepted.
+    pub expire_le: DateTime<Utc>,
 }
 
 /// Why a caller was not recognised; never detailed to the client.
@@ -147,6 +149,7 @@ impl TokenKeys {
         Ok(AccessToken {
             titulaire,
             session_id: claims.sid,
+            expire_le: DateTime::from_timestamp(claims.exp, 0).ok_or(TokenError::Invalid)?,
         })
     }
 }
@@ -208,7 +211,8 @@ mod tests {
             k.verify(&token, t0() + Duration::minutes(14)),
             Ok(AccessToken {
                 titulaire,
-                session_id: sid
+                session_id: sid,
+                expire_le: t0() + Duration::minutes(15),
             })
         );
     }

@@ -21,6 +21,12 @@
 //! | `SHUTDOWN_GRACE_SECS` | 30 | how long in-flight requests may take to finish on SIGTERM |
 //! | `METRICS_TOKEN` | none | when set, `/metrics` requires `Authorization: Bearer <token>`; not served in production without it |
 //! | `TRUSTED_PROXIES` | none | comma-separated proxies (IPs or CIDR) whose `X-Forwarded-For` gives the client address |
+//! | `EXPORT_MAX_PER_CLIENT` | 2 | exports one client address may run or download at once |
+//! | `MAX_WEBSOCKETS_PER_ADDRESS` | 16 | WebSockets one client address may hold open |
+//! | `MAX_SUBSCRIPTIONS_PER_CONNECTION` | 16 | subscriptions running at once on one WebSocket |
+//! | `MAX_SUBSCRIPTIONS_PER_ACCOUNT` | 64 | subscriptions running at once for one account (per instance) |
+//! | `MAX_CONCURRENT_WRITES_PER_ACCOUNT` | 2 | mutations one account may run at once (per instance) |
+//! | `REQUEST_DEADLINE_SECS` | 30 | the longest a GraphQL request may run before it is abandoned |
 //! | `SMTP_URL` | none | `smtp://host:port` (or `smtps://user:pass@host`); unset: mails go to the log |
 //! | `MAIL_FROM` | `Registre DCP <ne-pas-repondre@artci.ci>` | sender of every mail |
 //! | `OTP_SECRET` | derived from `JWT_SECRET` | key of the OTP hashes (HMAC-SHA256) |
@@ -446,6 +452,10 @@ pub struct HttpConfig {
     /// while it reads); beyond, `503` with `Retry-After`.
     #[arg(long, env = "EXPORT_MAX_CONCURRENT", default_value_t = 4)]
     pub export_max_concurrent: u32,
+    /// Exports one client address may run or download at once; beyond, `429`. 0 turns the
+    /// cap off.
+    #[arg(long, env = "EXPORT_MAX_PER_CLIENT", default_value_t = 2)]
+    pub export_max_per_client: usize,
     /// How long a WebSocket may stay open without its `connection_init` before it is closed.
     #[arg(long, env = "WS_INIT_TIMEOUT_SECS", default_value_t = 10)]
     pub ws_init_timeout_secs: u64,
@@ -462,6 +472,26 @@ pub struct HttpConfig {
     /// are not capped. 0 turns the cap off.
     #[arg(long, env = "MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 64)]
     pub max_connections_per_address: usize,
+    /// WebSockets one client address may hold open at once (within its connections); a
+    /// further upgrade is `429`. 0 turns the cap off.
+    #[arg(long, env = "MAX_WEBSOCKETS_PER_ADDRESS", default_value_t = 16)]
+    pub max_websockets_per_address: usize,
+    /// Subscriptions running at once on one WebSocket; a further one is `RATE_LIMITED`.
+    #[arg(long, env = "MAX_SUBSCRIPTIONS_PER_CONNECTION", default_value_t = 16)]
+    pub max_subscriptions_per_connection: usize,
+    /// Subscriptions running at once for one account, over all its sockets (per server
+    /// instance); a further one is `RATE_LIMITED`.
+    #[arg(long, env = "MAX_SUBSCRIPTIONS_PER_ACCOUNT", default_value_t = 64)]
+    pub max_subscriptions_per_account: usize,
+    /// Mutations one account may run at once (per server instance); a further one waits
+    /// up to `DATABASE_POOL_TIMEOUT_MS` for its turn, then is `RATE_LIMITED`. One account's
+    /// saves thus hold at most this many pooled connections.
+    #[arg(long, env = "MAX_CONCURRENT_WRITES_PER_ACCOUNT", default_value_t = 2)]
+    pub max_concurrent_writes_per_account: usize,
+    /// The longest a GraphQL request may run, from its parsing; beyond, it is abandoned (its
+    /// transaction rolls back) and answers `UNAVAILABLE`.
+    #[arg(long, env = "REQUEST_DEADLINE_SECS", default_value_t = 30)]
+    pub request_deadline_secs: u64,
 }
 
 /// The headers front-end tooling adds to its requests: request ids, W3C trace context and
@@ -503,10 +533,16 @@ impl Default for HttpConfig {
             account_rate_limit_per_minute: 1200,
             account_rate_limit_burst: 200,
             export_max_concurrent: 4,
+            export_max_per_client: 2,
             ws_init_timeout_secs: 10,
             header_timeout_secs: 10,
             body_timeout_secs: 60,
             max_connections_per_address: 64,
+            max_websockets_per_address: 16,
+            max_subscriptions_per_connection: 16,
+            max_subscriptions_per_account: 64,
+            max_concurrent_writes_per_account: 2,
+            request_deadline_secs: 30,
         }
     }
 }

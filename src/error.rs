@@ -90,6 +90,10 @@ impl AppError {
         Self::new(Code::Unauthenticated, "Authentification requise.")
     }
 
+    pub fn unauthenticated_because(message: impl Into<String>) -> Self {
+        Self::new(Code::Unauthenticated, message)
+    }
+
     pub fn forbidden() -> Self {
         Self::new(Code::Forbidden, "Vous n'avez pas accès à cette ressource.")
     }
@@ -127,6 +131,22 @@ impl AppError {
         Self::new(
             Code::RateLimited,
             "Trop de tentatives. Réessayez dans quelques minutes.",
+        )
+    }
+
+    /// A limit of the service (its name and value in `message`) was reached.
+    pub fn rate_limited_because(message: impl Into<String>) -> Self {
+        Self::new(Code::RateLimited, message)
+    }
+
+    /// The request ran past its deadline and was abandoned.
+    pub fn deadline_exceeded(secs: u64) -> Self {
+        Self::new(
+            Code::Unavailable,
+            format!(
+                "La requête a dépassé {secs} s et a été abandonnée (rien n'a été enregistré) : \
+                 réessayez dans quelques instants."
+            ),
         )
     }
 

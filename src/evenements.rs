@@ -10,13 +10,16 @@
 //! through the resolvers and their checks. A subscriber that falls too far behind loses the
 //! oldest events (it is told nothing more than a gap in its stream), never slows the others.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use diesel::ConnectionError;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use futures_util::StreamExt;
 use serde::Deserialize;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{OnceCell, broadcast, watch};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
@@ -68,29 +71,79 @@ impl Evenement {
     }
 }
 
+/// An event as subscribers receive it: numbered in the order this instance received them,
+/// so that the checks the subscribers of one event share are made once for all of them.
+pub type EvenementNumerote = (u64, Evenement);
+
 /// Where the listener hands events and subscriptions pick them up. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Diffuseur {
-    emetteur: broadcast::Sender<Evenement>,
+    emetteur: broadcast::Sender<EvenementNumerote>,
+    suivant: Arc<AtomicU64>,
 }
 
 impl Default for Diffuseur {
     fn default() -> Self {
         Self {
             emetteur: broadcast::channel(CAPACITE).0,
+            suivant: Arc::default(),
         }
     }
 }
 
 impl Diffuseur {
     /// Every event from now on.
-    pub fn abonner(&self) -> broadcast::Receiver<Evenement> {
+    pub fn abonner(&self) -> broadcast::Receiver<EvenementNumerote> {
         self.emetteur.subscribe()
     }
 
     /// Hands `evenement` to the current subscribers (none: dropped).
     pub fn diffuser(&self, evenement: Evenement) {
-        let _ = self.emetteur.send(evenement);
+        let numero = self.suivant.fetch_add(1, Ordering::Relaxed);
+        let _ = self.emetteur.send((numero, evenement));
+    }
+}
+
+/// What the subscribers of one event learn once for all of them: the check of a session
+/// (is it still open, who is its holder now) is made for the first subscription of that
+/// session to reach the event, and shared by the others, however many they are.
+#[derive(Debug)]
+pub struct ParEvenement<T> {
+    cellules: Mutex<HashMap<Uuid, Cellule<T>>>,
+}
+
+/// A key's value for one event (its number), computed once.
+type Cellule<T> = (u64, Arc<OnceCell<T>>);
+
+impl<T> Default for ParEvenement<T> {
+    fn default() -> Self {
+        Self {
+            cellules: Mutex::default(),
+        }
+    }
+}
+
+impl<T: Clone> ParEvenement<T> {
+    /// `cle`'s value for the event `numero`: computed by `calculer` the first time, the same
+    /// value afterwards (a concurrent caller waits for the first one's).
+    pub async fn obtenir(&self, cle: Uuid, numero: u64, calculer: impl Future<Output = T>) -> T {
+        let cellule = {
+            let mut cellules = self.cellules.lock().unwrap_or_else(|e| e.into_inner());
+            if cellules.len() > 4 * CAPACITE {
+                // Only an event a subscriber may still be reading can share a value.
+                let ancien = numero.saturating_sub(CAPACITE as u64);
+                cellules.retain(|_, (n, _)| *n >= ancien);
+            }
+            match cellules.get(&cle) {
+                Some((n, cellule)) if *n == numero => cellule.clone(),
+                _ => {
+                    let cellule = Arc::new(OnceCell::new());
+                    cellules.insert(cle, (numero, cellule.clone()));
+                    cellule
+                }
+            }
+        };
+        cellule.get_or_init(|| calculer).await.clone()
     }
 }
 

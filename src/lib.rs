@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod mail;
 pub mod migrations;
 pub mod models;
+pub mod places;
 pub mod rendu;
 pub mod schema;
 pub mod seed;

@@ -10,10 +10,11 @@ use crate::clock::SharedClock;
 use crate::config::{Environment, ServeConfig};
 use crate::db::{self, CompteurRequetes, DbPool};
 use crate::domain::otp::{self, CleOtp};
-use crate::evenements::Diffuseur;
+use crate::evenements::{Diffuseur, ParEvenement};
 use crate::http::limite::LimitePublique;
 use crate::http::metrics::Metrics;
 use crate::mail::{MailConfigError, Mailer};
+use crate::places::Places;
 use crate::storage::{Stockage, StorageConfigError};
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +49,16 @@ pub struct Inner {
     pub limite_publique: LimitePublique,
     /// One permit per export of the public register running (`EXPORT_MAX_CONCURRENT`).
     pub exports_en_cours: Arc<tokio::sync::Semaphore>,
+    /// The exports each client address runs or downloads (`EXPORT_MAX_PER_CLIENT`).
+    pub exports_par_client: Places<std::net::IpAddr>,
+    /// The mutations each account runs right now (`MAX_CONCURRENT_WRITES_PER_ACCOUNT`).
+    pub ecritures: Places<uuid::Uuid>,
+    /// The subscriptions each account runs right now (`MAX_SUBSCRIPTIONS_PER_ACCOUNT`).
+    pub abonnements: Places<uuid::Uuid>,
+    /// The checks of subscribers' sessions, one per session and event.
+    pub sessions_abonnees: ParEvenement<Result<crate::auth::Principal, crate::auth::TokenError>>,
+    /// The WebSockets each client address holds open (`MAX_WEBSOCKETS_PER_ADDRESS`).
+    pub websockets: Places<std::net::IpAddr>,
     /// Work a request hands off and does not wait for (a password reset's code): `serve`
     /// lets it finish on shutdown, within the grace period.
     pub a_finir: tokio_util::task::TaskTracker,
@@ -131,6 +142,10 @@ impl AppState {
                 "SMTP_URL absent en production : les courriels (codes compris) vont au journal"
             );
         }
+        let exports_par_client = Places::new(config.http.export_max_per_client);
+        let ecritures = Places::new(config.http.max_concurrent_writes_per_account);
+        let abonnements = Places::new(config.http.max_subscriptions_per_account);
+        let websockets = Places::new(config.http.max_websockets_per_address);
         Ok(Self(Arc::new(Inner {
             config,
             pool,
@@ -143,7 +158,12 @@ impl AppState {
             stockage,
             evenements: Diffuseur::default(),
             exports_en_cours,
+            exports_par_client,
             a_finir: tokio_util::task::TaskTracker::new(),
+            ecritures,
+            abonnements,
+            websockets,
+            sessions_abonnees: ParEvenement::default(),
             limite_publique,
         })))
     }

@@ -22,6 +22,8 @@ pub struct RequestContext {
     /// A session opened with an expired or must-change password: `moi` and
     /// `changerMotDePasse` only.
     pub restreinte: bool,
+    /// When the caller's access token expires (a WebSocket's: its subscriptions end then).
+    pub expire_le: Option<chrono::DateTime<chrono::Utc>>,
     pub request_id: Option<String>,
     pub ip: Option<IpAddr>,
     pub user_agent: Option<String>,
@@ -55,6 +57,7 @@ impl RequestContext {
             principal: Ok(Principal::Anonyme),
             session_id: None,
             restreinte: false,
+            expire_le: None,
             request_id: None,
             ip: None,
             user_agent: None,
@@ -63,6 +66,11 @@ impl RequestContext {
         }
     }
 }
+
+/// The subscriptions running on one WebSocket (`MAX_SUBSCRIPTIONS_PER_CONNECTION`), in its
+/// connection data.
+#[derive(Debug, Clone)]
+pub struct AbonnementsConnexion(pub std::sync::Arc<tokio::sync::Semaphore>);
 
 pub trait ContextExt {
     fn app(&self) -> &AppState;

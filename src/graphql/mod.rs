@@ -13,7 +13,7 @@ mod types;
 use async_graphql::{Schema, SchemaBuilder};
 
 pub use caracteres::refuser_caracteres_interdits;
-pub use context::{ContextExt, RequestContext};
+pub use context::{AbonnementsConnexion, ContextExt, RequestContext};
 pub use extensions::{PARSE_FAILED, VALIDATION_FAILED, code_of, coder, rien_execute};
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;

@@ -5,9 +5,17 @@
 //! was when it subscribed (cheap, no query: most events are someone else's), then, for the
 //! events that pass, against who it is now (its session still open, its account still
 //! active, its current role), so that a closed session or a disabled account stops
-//! receiving at its next event: the stream then ends with `UNAUTHENTICATED`.
+//! receiving at its next event: the stream then ends with `UNAUTHENTICATED`. That second
+//! check is one query per session and event, shared by all the session's subscriptions.
+//!
+//! A subscription also ends with `UNAUTHENTICATED` when the access token of its connection
+//! expires (checked at each event and every two seconds meanwhile): the client opens a new
+//! connection with a fresh token. A connection runs at most
+//! `MAX_SUBSCRIPTIONS_PER_CONNECTION` subscriptions and an account
+//! `MAX_SUBSCRIPTIONS_PER_ACCOUNT` (`RATE_LIMITED` beyond).
 
 use async_graphql::{Context, ID, Object, Subscription};
+use chrono::{DateTime, Utc};
 use futures_util::Stream;
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
@@ -17,8 +25,8 @@ use crate::domain::acces::{self, Acces};
 use crate::domain::roles;
 use crate::error::{AppError, AppResult};
 use crate::evenements::Evenement;
-use crate::graphql::ContextExt;
 use crate::graphql::types::{Assignation, Entite, uuid_de};
+use crate::graphql::{AbonnementsConnexion, ContextExt};
 use crate::models::enums::{RoleUtilisateur, StatutAssignation, StatutWorkflow};
 use crate::models::sessions::Titulaire;
 use crate::models::{assignations_demandes, entites_base};
@@ -48,7 +56,7 @@ impl SubscriptionRoot {
             let mut conn = app.pool.get().await?;
             acces::verifier(&mut conn, principal, id, Acces::Lecture).await?;
         }
-        Ok(abonnement(ctx, move |qui, evenement| match *evenement {
+        abonnement(ctx, move |qui, evenement| match *evenement {
             Evenement::Dossier {
                 entite_id,
                 compte_id,
@@ -67,7 +75,7 @@ impl SubscriptionRoot {
                 })
             }
             _ => None,
-        }))
+        })
     }
 
     /// Chaque changement du panier de l'agent appelant : une assignation qui lui est faite,
@@ -78,7 +86,7 @@ impl SubscriptionRoot {
         ctx: &Context<'_>,
     ) -> Result<impl Stream<Item = AppResult<AssignationModifiee>> + use<>, AppError> {
         ctx.require_role(RoleUtilisateur::Editeur)?;
-        Ok(abonnement(ctx, |qui, evenement| {
+        abonnement(ctx, |qui, evenement| {
             let Principal::Agent { user_id, role } = qui else {
                 return None;
             };
@@ -86,7 +94,7 @@ impl SubscriptionRoot {
             let concerne =
                 modifiee.agent_id == user_id || modifiee.ancien_agent_id == Some(user_id);
             (concerne && roles::au_moins(role, RoleUtilisateur::Editeur)).then_some(modifiee)
-        }))
+        })
     }
 
     /// Chaque entrée ou sortie de la liste des traitements à valider (N+1) : une assignation
@@ -97,7 +105,7 @@ impl SubscriptionRoot {
         ctx: &Context<'_>,
     ) -> Result<impl Stream<Item = AppResult<AssignationModifiee>> + use<>, AppError> {
         ctx.require_role(RoleUtilisateur::Admin)?;
-        Ok(abonnement(ctx, |qui, evenement| {
+        abonnement(ctx, |qui, evenement| {
             let Principal::Agent { role, .. } = qui else {
                 return None;
             };
@@ -105,13 +113,20 @@ impl SubscriptionRoot {
             let attente = Some(StatutAssignation::TraiteAttenteValidation);
             let concerne = Some(modifiee.statut) == attente || modifiee.ancien_statut == attente;
             (concerne && roles::au_moins(role, RoleUtilisateur::Admin)).then_some(modifiee)
-        }))
+        })
     }
 }
 
 /// The events `garder` turns into items for the caller of `ctx`, each checked against who
 /// the caller was when it subscribed, then against who it is now (see the module's doc).
-fn abonnement<T, F>(ctx: &Context<'_>, garder: F) -> impl Stream<Item = AppResult<T>> + use<T, F>
+///
+/// A subscription holds a place of its connection (`MAX_SUBSCRIPTIONS_PER_CONNECTION`) and
+/// of its account (`MAX_SUBSCRIPTIONS_PER_ACCOUNT`) while it runs, and ends with
+/// `UNAUTHENTICATED` when the connection's access token expires.
+fn abonnement<T, F>(
+    ctx: &Context<'_>,
+    garder: F,
+) -> AppResult<impl Stream<Item = AppResult<T>> + use<T, F>>
 where
     T: Send + 'static,
     F: Fn(Principal, &Evenement) -> Option<T> + Send + 'static,
@@ -121,34 +136,88 @@ where
     let abonne = Abonne {
         principal: requete.principal.unwrap_or(Principal::Anonyme),
         session_id: requete.session_id,
+        expire_le: requete.expire_le,
+    };
+    if abonne.expire(&app) {
+        return Err(jeton_expire());
+    }
+    let connexion = match ctx.data_opt::<AbonnementsConnexion>() {
+        Some(AbonnementsConnexion(places)) => {
+            Some(places.clone().try_acquire_owned().map_err(|_| {
+                AppError::rate_limited_because(format!(
+                    "Au plus {} abonnements par connexion (MAX_SUBSCRIPTIONS_PER_CONNECTION).",
+                    app.config.http.max_subscriptions_per_connection
+                ))
+            })?)
+        }
+        None => None,
+    };
+    let compte = match abonne.principal {
+        Principal::Entreprise { compte_id } => Some(compte_id),
+        Principal::Agent { user_id, .. } => Some(user_id),
+        Principal::Anonyme => None,
+    };
+    let compte = match compte {
+        Some(id) => Some(app.abonnements.prendre(id).ok_or_else(|| {
+            AppError::rate_limited_because(format!(
+                "Au plus {} abonnements à la fois par compte (MAX_SUBSCRIPTIONS_PER_ACCOUNT).",
+                app.abonnements.max()
+            ))
+        })?),
+        None => None,
     };
     let recepteur = app.evenements.abonner();
-    futures_util::stream::unfold(Some((recepteur, app, abonne, garder)), |etat| async move {
-        let (mut recepteur, app, abonne, garder) = etat?;
-        loop {
-            let evenement = match recepteur.recv().await {
-                Ok(evenement) => evenement,
-                Err(RecvError::Lagged(perdus)) => {
-                    tracing::warn!(perdus, "abonné en retard : événements perdus");
+    let places = (connexion, compte);
+    Ok(futures_util::stream::unfold(
+        Some((recepteur, app, abonne, garder, places)),
+        |etat| async move {
+            let (mut recepteur, app, abonne, garder, places) = etat?;
+            loop {
+                let recu = tokio::select! {
+                    recu = recepteur.recv() => recu,
+                    () = tokio::time::sleep(VERIFICATION_EXPIRATION) => {
+                        if abonne.expire(&app) {
+                            return Some((Err(jeton_expire()), None));
+                        }
+                        continue;
+                    }
+                };
+                let (numero, evenement) = match recu {
+                    Ok(recu) => recu,
+                    Err(RecvError::Lagged(perdus)) => {
+                        tracing::warn!(perdus, "abonné en retard : événements perdus");
+                        continue;
+                    }
+                    Err(RecvError::Closed) => return None,
+                };
+                if abonne.expire(&app) {
+                    return Some((Err(jeton_expire()), None));
+                }
+                if garder(abonne.principal, &evenement).is_none() {
                     continue;
                 }
-                Err(RecvError::Closed) => return None,
-            };
-            if garder(abonne.principal, &evenement).is_none() {
-                continue;
+                let item = match abonne.actuel(&app, numero).await {
+                    Ok(actuel) => match garder(actuel, &evenement) {
+                        Some(item) => Ok(item),
+                        None => continue,
+                    },
+                    Err(e) => Err(e),
+                };
+                let fin = item.is_err();
+                let suite = (!fin).then_some((recepteur, app, abonne, garder, places));
+                return Some((item, suite));
             }
-            let item = match abonne.actuel(&app).await {
-                Ok(actuel) => match garder(actuel, &evenement) {
-                    Some(item) => Ok(item),
-                    None => continue,
-                },
-                Err(e) => Err(e),
-            };
-            let fin = item.is_err();
-            let suite = (!fin).then_some((recepteur, app, abonne, garder));
-            return Some((item, suite));
-        }
-    })
+        },
+    ))
+}
+
+/// How often an idle subscription checks whether its token has expired.
+const VERIFICATION_EXPIRATION: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn jeton_expire() -> AppError {
+    AppError::unauthenticated_because(
+        "Le jeton d'accès a expiré : l'abonnement prend fin. Rouvrez-le avec un nouveau jeton.",
+    )
 }
 
 /// The subscriber as its token named it when it subscribed.
@@ -156,25 +225,45 @@ where
 struct Abonne {
     principal: Principal,
     session_id: Option<Uuid>,
+    expire_le: Option<DateTime<Utc>>,
 }
 
 impl Abonne {
+    fn expire(&self, app: &AppState) -> bool {
+        self.expire_le.is_some_and(|fin| app.clock.now() >= fin)
+    }
+
     /// Who the subscriber is now: `UNAUTHENTICATED` once its session is closed or its account
-    /// disabled.
-    async fn actuel(&self, app: &AppState) -> AppResult<Principal> {
+    /// disabled. Checked once per session and event, whatever the number of the session's
+    /// subscriptions (`AppState::sessions_abonnees`).
+    async fn actuel(&self, app: &AppState, numero: u64) -> AppResult<Principal> {
         let titulaire = match self.principal {
             Principal::Entreprise { compte_id } => Titulaire::Compte(compte_id),
             Principal::Agent { user_id, .. } => Titulaire::Agent(user_id),
             Principal::Anonyme => return Err(AppError::unauthenticated()),
         };
         let session_id = self.session_id.ok_or_else(AppError::unauthenticated)?;
-        let mut conn = app.pool.get().await?;
-        let jeton = AccessToken {
-            titulaire,
-            session_id,
+        let verifier = async {
+            let mut conn = app
+                .pool
+                .get()
+                .await
+                .map_err(|_| auth::TokenError::Unavailable)?;
+            let jeton = AccessToken {
+                titulaire,
+                session_id,
+                expire_le: self.expire_le.unwrap_or(DateTime::<Utc>::MAX_UTC),
+            };
+            auth::resolve(&mut conn, jeton, app.clock.now())
+                .await
+                .map(|(principal, _)| principal)
         };
-        match auth::resolve(&mut conn, jeton, app.clock.now()).await {
-            Ok((principal, _)) => Ok(principal),
+        match app
+            .sessions_abonnees
+            .obtenir(session_id, numero, verifier)
+            .await
+        {
+            Ok(principal) => Ok(principal),
             Err(auth::TokenError::Unavailable) => Err(AppError::unavailable()),
             Err(_) => Err(AppError::unauthenticated()),
         }

@@ -17,6 +17,7 @@ use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use async_graphql::Request as GqlRequest;
 use async_graphql::http::MultipartOptions;
@@ -31,7 +32,9 @@ use serde_json::json;
 
 use super::guard::{self, DocumentLimits};
 use crate::auth::{Principal, TokenError};
+use crate::error::AppError;
 use crate::graphql::{AppSchema, RequestContext};
+use crate::places::Place;
 use crate::state::AppState;
 
 /// Largest uploaded file, per the domain (documents are at most 10 MB).
@@ -408,6 +411,11 @@ async fn execute(
 ) -> Response {
     let (principal, session_id, restreinte) = caller(&state.app, headers).await;
     let is_staff = matches!(principal, Ok(Principal::Agent { .. }));
+    let compte = match principal {
+        Ok(Principal::Entreprise { compte_id }) => Some(compte_id),
+        Ok(Principal::Agent { user_id, .. }) => Some(user_id),
+        _ => None,
+    };
     let header_text = |name: &str| {
         headers
             .get(name)
@@ -418,6 +426,7 @@ async fn execute(
         principal,
         session_id,
         restreinte,
+        expire_le: None,
         request_id: header_text("x-request-id"),
         ip: client_ip,
         user_agent: header_text("user-agent").map(|ua| ua.chars().take(512).collect()),
@@ -430,7 +439,17 @@ async fn execute(
     let lisible = request.parsed_query().is_ok();
     let mut response = match crate::graphql::refuser_caracteres_interdits(&mut request) {
         Some(refus) => async_graphql::Response::from_errors(vec![refus]),
-        None => state.schema.execute(request).await,
+        None => match place_d_ecriture(&state.app, &mut request, compte).await {
+            Ok(_place) => {
+                let delai = state.app.config.http.request_deadline_secs.max(1);
+                // Past the deadline the execution is dropped: a transaction it held rolls
+                // back (its connection, left mid-transaction, is discarded by the pool).
+                tokio::time::timeout(Duration::from_secs(delai), state.schema.execute(request))
+                    .await
+                    .unwrap_or_else(|_| erreur(AppError::deadline_exceeded(delai)))
+            }
+            Err(refus) => erreur(refus),
+        },
     };
     crate::graphql::coder(&mut response, lisible);
     let request_failed = crate::graphql::rien_execute(&response);
@@ -450,6 +469,53 @@ async fn execute(
         return json_response(status, &body, format);
     }
     json_response(status, &response, format)
+}
+
+/// A mutation of a signed-in account takes one of the account's write places
+/// (`MAX_CONCURRENT_WRITES_PER_ACCOUNT`), waiting for one as long as for a pooled connection;
+/// one account's saves thus never hold more than that many connections. Anything else runs
+/// without.
+async fn place_d_ecriture(
+    app: &AppState,
+    request: &mut GqlRequest,
+    compte: Option<uuid::Uuid>,
+) -> Result<Option<Place<uuid::Uuid>>, AppError> {
+    let Some(compte) = compte else {
+        return Ok(None);
+    };
+    let name = request.operation_name.clone();
+    let mutation = request.parsed_query().is_ok_and(|document| {
+        operation_type(&document.operations, name.as_deref()) == Some(OperationType::Mutation)
+    });
+    if !mutation {
+        return Ok(None);
+    }
+    let attente = Duration::from_millis(app.config.database.pool_timeout_ms.max(1));
+    match app.ecritures.attendre(compte, attente).await {
+        Some(place) => Ok(Some(place)),
+        None => Err(AppError::rate_limited_because(format!(
+            "Au plus {} enregistrements à la fois par compte \
+             (MAX_CONCURRENT_WRITES_PER_ACCOUNT) : réessayez quand les précédents sont finis.",
+            app.ecritures.max()
+        ))),
+    }
+}
+
+/// The type of the operation the executor would run (`None`: it would pick none).
+fn operation_type(operations: &DocumentOperations, name: Option<&str>) -> Option<OperationType> {
+    match (operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| op.node.ty)
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
+fn erreur(erreur: AppError) -> async_graphql::Response {
+    let erreur: async_graphql::Error = erreur.into();
+    async_graphql::Response::from_errors(vec![erreur.into_server_error(Default::default())])
 }
 
 fn content_type(format: Format) -> HeaderValue {

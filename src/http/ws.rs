@@ -16,6 +16,7 @@
 //! operation passes the raw-document guard before the parser, and introspection follows the
 //! same rule (in production, for staff only).
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -26,14 +27,15 @@ use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Data, Executor, Request, Response, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use axum::extract::{Extension, State, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, Extension, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response as HttpResponse};
+use tokio::sync::Semaphore;
 
 use super::connexions::Occupation;
-use super::graphql::{GraphqlState, caller_of_token, check_document};
+use super::graphql::{GraphqlState, caller_of_token, check_document, forwarded_client};
 use crate::auth::{Principal, TokenError};
-use crate::graphql::{AppSchema, RequestContext};
+use crate::graphql::{AbonnementsConnexion, AppSchema, RequestContext};
 use crate::state::AppState;
 
 /// The largest message (and frame) a client may send: an operation is at most 32 KiB, its
@@ -50,12 +52,33 @@ pub async fn upgrade(
     protocol: GraphQLProtocol,
     headers: HeaderMap,
     occupation: Option<Extension<Occupation>>,
+    pair: Option<Extension<ConnectInfo<SocketAddr>>>,
     ws: WebSocketUpgrade,
 ) -> HttpResponse {
     let app = state.app.clone();
     if !origine_admise(&headers, &app.config.http.cors_origins) {
         return (StatusCode::FORBIDDEN, "Origine non autorisée.").into_response();
     }
+    // The address's WebSockets (`MAX_WEBSOCKETS_PER_ADDRESS`), held until the socket ends.
+    let adresse = pair.map(|Extension(ConnectInfo(pair))| {
+        forwarded_client(pair.ip(), &headers, &app.config.http.trusted_proxies)
+    });
+    let place = match adresse {
+        Some(adresse) => match app.websockets.prendre(adresse) {
+            Some(place) => Some(place),
+            None => {
+                return (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    format!(
+                        "Au plus {} WebSockets ouverts par adresse (MAX_WEBSOCKETS_PER_ADDRESS).",
+                        app.websockets.max()
+                    ),
+                )
+                    .into_response();
+            }
+        },
+        None => None,
+    };
     let transport_ws = protocole_transport_ws(&headers);
     let staff = Arc::new(AtomicBool::new(false));
     let executor = Executeur {
@@ -69,6 +92,7 @@ pub async fn upgrade(
         .on_upgrade(move |socket| async move {
             // The socket holds its connection's place among its address's connections.
             let _occupation = occupation;
+            let _place = place;
             servir(socket, app, executor, protocol, transport_ws, staff).await;
         })
         .into_response()
@@ -121,6 +145,9 @@ async fn servir(
             );
             let mut data = Data::default();
             data.insert(contexte);
+            data.insert(AbonnementsConnexion(Arc::new(Semaphore::new(
+                app.config.http.max_subscriptions_per_connection.max(1),
+            ))));
             Ok(data)
         })
         .serve();
@@ -232,11 +259,17 @@ async fn contexte(app: &AppState, payload: &serde_json::Value) -> Result<Request
         return Ok(RequestContext::anonymous());
     };
     let (principal, session_id, restreinte) = caller_of_token(app, jeton).await;
+    let expire_le = app
+        .tokens
+        .verify(jeton.trim(), app.clock.now())
+        .ok()
+        .map(|j| j.expire_le);
     match principal {
         Ok(principal) => Ok(RequestContext {
             principal: Ok(principal),
             session_id,
             restreinte,
+            expire_le,
             ..RequestContext::anonymous()
         }),
         Err(TokenError::Unavailable) => Err(Refus {

@@ -41,5 +41,13 @@ liste_d_entite!(
     categories_donnees,
     CategorieDonnees,
     LigneCategorie,
+    [
+        registre_traitement_id,
+        categorie,
+        items,
+        origine,
+        est_sensible,
+        ordre,
+    ],
     portee = registre_traitement_id
 );

@@ -42,5 +42,14 @@ pub struct LigneCertification {
 liste_d_entite!(
     certifications_securite,
     CertificationSecurite,
-    LigneCertification
+    LigneCertification,
+    [
+        nom,
+        organisme,
+        numero,
+        date_obtention,
+        date_expiration,
+        document_id,
+        ordre,
+    ]
 );

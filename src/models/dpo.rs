@@ -51,4 +51,20 @@ pub struct LigneDpo {
     pub ordre: i32,
 }
 
-liste_d_entite!(dpo, Dpo, LigneDpo);
+liste_d_entite!(
+    dpo,
+    Dpo,
+    LigneDpo,
+    [
+        nom,
+        prenom,
+        email,
+        telephone,
+        type_,
+        organisme,
+        date_designation,
+        date_fin,
+        est_actif,
+        ordre,
+    ]
+);

@@ -40,6 +40,13 @@ liste_d_entite!(
     finalites_bases_legales,
     FinaliteBaseLegale,
     LigneFinalite,
+    [
+        registre_traitement_id,
+        finalite,
+        base_legale,
+        pourcentage,
+        ordre,
+    ],
     portee = registre_traitement_id
 );
 

@@ -37,4 +37,16 @@ pub struct LigneMesure {
     pub ordre: i32,
 }
 
-liste_d_entite!(mesures_securite, MesureSecurite, LigneMesure);
+liste_d_entite!(
+    mesures_securite,
+    MesureSecurite,
+    LigneMesure,
+    [
+        type_mesure,
+        code,
+        description,
+        mise_en_oeuvre,
+        date_mise_en_oeuvre,
+        ordre,
+    ]
+);

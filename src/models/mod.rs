@@ -42,16 +42,20 @@ macro_rules! partie_d_entite {
 
 /// For a list part of an entity (rows keyed by `id`, with `entite_id` and `ordre`) and its
 /// `Ligne…` (`Insertable` + `AsChangeset` with `treat_none_as_null`: an item is a whole
-/// value):
+/// value), given the columns an item rewrites:
 /// - `find_by_entites`: the rows of these entities, in list order (one query);
 /// - `remplacer`: makes the entity's rows exactly the given items, in that order. An item
 ///   with an id rewrites that row (it keeps its id), one without is created, the rows not
-///   given are deleted. An id that is not one of the entity's rows (in `portee`, when the
-///   list belongs to a parent row), or given twice, is refused as `Err(index)` before
-///   anything is written.
+///   given are deleted. An id that is not one of the entity's rows (under the item's own
+///   parent, when the list belongs to a parent row), or given twice, is refused as
+///   `Err(index)` before anything is written.
+///
+/// Whatever the number of items, a `remplacer` is three statements: the ids in place, one
+/// `DELETE` of those not given, one `INSERT … ON CONFLICT (id) DO UPDATE` of all the items
+/// (new ones get their id here).
 macro_rules! liste_d_entite {
-    ($table:ident, $modele:ident, $ligne:ident) => {
-        liste_d_entite!(@commun $table, $modele, $ligne);
+    ($table:ident, $modele:ident, $ligne:ident, [$($colonne:ident),+ $(,)?]) => {
+        liste_d_entite!(@commun $table, $modele, $ligne, [$($colonne),+]);
 
         /// See `models::liste_d_entite!`.
         pub async fn remplacer(
@@ -66,34 +70,38 @@ macro_rules! liste_d_entite {
                 conn,
             )
             .await?;
-            remplacer_parmi(conn, existants, lignes).await
+            let existants = existants.into_iter().map(|id| (id, ())).collect();
+            remplacer_parmi(conn, existants, lignes, |_| ()).await
         }
     };
-    ($table:ident, $modele:ident, $ligne:ident, portee = $parent:ident) => {
-        liste_d_entite!(@commun $table, $modele, $ligne);
+    ($table:ident, $modele:ident, $ligne:ident, [$($colonne:ident),+ $(,)?], portee = $parent:ident) => {
+        liste_d_entite!(@commun $table, $modele, $ligne, [$($colonne),+]);
 
-        /// See `models::liste_d_entite!`; `portee` is the parent row (`None`: the items
-        /// attached to no parent).
+        /// See `models::liste_d_entite!`. `portees` are the parent rows whose lists are
+        /// replaced, at once (`None`: the items attached to no parent); each item names its
+        /// own parent, one of them.
         pub async fn remplacer(
             conn: &mut diesel_async::AsyncPgConnection,
             entite_id: uuid::Uuid,
-            portee: Option<uuid::Uuid>,
+            portees: &[Option<uuid::Uuid>],
             lignes: &[(Option<uuid::Uuid>, $ligne)],
         ) -> diesel::QueryResult<Result<Vec<uuid::Uuid>, usize>> {
+            let parents: Vec<uuid::Uuid> = portees.iter().flatten().copied().collect();
             let mut requete = $table::table
                 .filter($table::entite_id.eq(entite_id))
-                .select($table::id)
+                .select(($table::id, $table::$parent))
                 .into_boxed();
-            requete = match portee {
-                Some(parent) => requete.filter($table::$parent.eq(parent)),
-                None => requete.filter($table::$parent.is_null()),
+            requete = if portees.contains(&None) {
+                requete.filter($table::$parent.eq_any(parents).or($table::$parent.is_null()))
+            } else {
+                requete.filter($table::$parent.eq_any(parents))
             };
-            let existants: Vec<uuid::Uuid> =
+            let existants: Vec<(uuid::Uuid, Option<uuid::Uuid>)> =
                 diesel_async::RunQueryDsl::load(requete, conn).await?;
-            remplacer_parmi(conn, existants, lignes).await
+            remplacer_parmi(conn, existants, lignes, |ligne| ligne.$parent).await
         }
     };
-    (@commun $table:ident, $modele:ident, $ligne:ident) => {
+    (@commun $table:ident, $modele:ident, $ligne:ident, [$($colonne:ident),+]) => {
         /// The rows of these entities, in list order (one query, for a DataLoader).
         pub async fn find_by_entites(
             conn: &mut diesel_async::AsyncPgConnection,
@@ -109,86 +117,74 @@ macro_rules! liste_d_entite {
             .await
         }
 
-        /// `remplacer` once the rows it may touch (`existants`) are known.
-        async fn remplacer_parmi(
+        /// `remplacer` once the rows it may touch (`existants`, with their parent) are known.
+        async fn remplacer_parmi<P: PartialEq>(
             conn: &mut diesel_async::AsyncPgConnection,
-            existants: Vec<uuid::Uuid>,
+            existants: Vec<(uuid::Uuid, P)>,
             lignes: &[(Option<uuid::Uuid>, $ligne)],
+            parent: impl Fn(&$ligne) -> P,
         ) -> diesel::QueryResult<Result<Vec<uuid::Uuid>, usize>> {
-            $crate::models::remplacer_lignes(
-                conn,
-                existants,
-                lignes,
-                async |conn, ids| {
-                    diesel_async::RunQueryDsl::execute(
-                        diesel::delete($table::table.filter($table::id.eq_any(ids))),
-                        conn,
-                    )
-                    .await
-                    .map(drop)
-                },
-                async |conn, id, ligne| match id {
-                    Some(id) => {
-                        diesel_async::RunQueryDsl::get_result(
-                            diesel::update($table::table.find(id))
-                                .set(ligne)
-                                .returning($table::id),
-                            conn,
-                        )
-                        .await
-                    }
-                    None => {
-                        diesel_async::RunQueryDsl::get_result(
-                            diesel::insert_into($table::table)
-                                .values(ligne)
-                                .returning($table::id),
-                            conn,
-                        )
-                        .await
-                    }
-                },
-            )
-            .await
+            let (a_supprimer, ids) = match $crate::models::plan_de_remplacement(existants, lignes, parent) {
+                Ok(plan) => plan,
+                Err(index) => return Ok(Err(index)),
+            };
+            if !a_supprimer.is_empty() {
+                diesel_async::RunQueryDsl::execute(
+                    diesel::delete($table::table.filter($table::id.eq_any(a_supprimer))),
+                    conn,
+                )
+                .await?;
+            }
+            if !lignes.is_empty() {
+                let valeurs: Vec<_> = ids
+                    .iter()
+                    .zip(lignes)
+                    .map(|(id, (_, ligne))| ($table::id.eq(*id), ligne))
+                    .collect();
+                diesel_async::RunQueryDsl::execute(
+                    diesel::insert_into($table::table)
+                        .values(valeurs)
+                        .on_conflict($table::id)
+                        .do_update()
+                        .set(($(
+                            $table::$colonne.eq(diesel::upsert::excluded($table::$colonne)),
+                        )+)),
+                    conn,
+                )
+                .await?;
+            }
+            Ok(Ok(ids))
         }
     };
 }
 
-/// The algorithm of `liste_d_entite!`'s `remplacer`, once: checks the given ids against
-/// `existants`, deletes the rows not given, then writes each item in order.
-pub(crate) async fn remplacer_lignes<L>(
-    conn: &mut diesel_async::AsyncPgConnection,
-    existants: Vec<uuid::Uuid>,
+/// The plan of `liste_d_entite!`'s `remplacer`, once: checks the given ids against
+/// `existants` (each under the item's parent) and returns the rows to delete (those not
+/// given) and every item's id (a new one for a new item), or the index of the first item
+/// whose id is unknown or given twice.
+pub(crate) fn plan_de_remplacement<L, P: PartialEq>(
+    existants: Vec<(uuid::Uuid, P)>,
     lignes: &[(Option<uuid::Uuid>, L)],
-    supprimer: impl AsyncFnOnce(
-        &mut diesel_async::AsyncPgConnection,
-        Vec<uuid::Uuid>,
-    ) -> diesel::QueryResult<()>,
-    ecrire: impl AsyncFn(
-        &mut diesel_async::AsyncPgConnection,
-        Option<uuid::Uuid>,
-        &L,
-    ) -> diesel::QueryResult<uuid::Uuid>,
-) -> diesel::QueryResult<Result<Vec<uuid::Uuid>, usize>> {
+    parent: impl Fn(&L) -> P,
+) -> Result<(Vec<uuid::Uuid>, Vec<uuid::Uuid>), usize> {
+    let existants: std::collections::HashMap<uuid::Uuid, P> = existants.into_iter().collect();
     let mut vus = std::collections::HashSet::new();
-    for (index, (id, _)) in lignes.iter().enumerate() {
+    for (index, (id, ligne)) in lignes.iter().enumerate() {
         if let Some(id) = id
-            && (!existants.contains(id) || !vus.insert(*id))
+            && (existants.get(id) != Some(&parent(ligne)) || !vus.insert(*id))
         {
-            return Ok(Err(index));
+            return Err(index);
         }
     }
-    let a_supprimer: Vec<uuid::Uuid> = existants
-        .into_iter()
+    let a_supprimer = existants
+        .into_keys()
         .filter(|id| !vus.contains(id))
         .collect();
-    if !a_supprimer.is_empty() {
-        supprimer(conn, a_supprimer).await?;
-    }
-    let mut ids = Vec::with_capacity(lignes.len());
-    for (id, ligne) in lignes {
-        ids.push(ecrire(conn, *id, ligne).await?);
-    }
-    Ok(Ok(ids))
+    let ids = lignes
+        .iter()
+        .map(|(id, _)| id.unwrap_or_else(uuid::Uuid::new_v4))
+        .collect();
+    Ok((a_supprimer, ids))
 }
 
 pub mod enums;

@@ -45,4 +45,19 @@ pub struct LigneTraitement {
     pub ordre: i32,
 }
 
-liste_d_entite!(registre_traitements, RegistreTraitement, LigneTraitement);
+liste_d_entite!(
+    registre_traitements,
+    RegistreTraitement,
+    LigneTraitement,
+    [
+        nom,
+        finalite,
+        base_legale,
+        categories_personnes,
+        duree_conservation,
+        destinataires,
+        transfert_hors_ci,
+        statut,
+        ordre,
+    ]
+);

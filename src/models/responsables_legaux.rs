@@ -40,4 +40,9 @@ pub struct LigneResponsable {
     pub ordre: i32,
 }
 
-liste_d_entite!(responsables_legaux, ResponsableLegal, LigneResponsable);
+liste_d_entite!(
+    responsables_legaux,
+    ResponsableLegal,
+    LigneResponsable,
+    [nom, prenom, fonction, email, telephone, type_, ordre,]
+);

@@ -41,4 +41,18 @@ pub struct LigneSousTraitance {
     pub ordre: i32,
 }
 
-liste_d_entite!(sous_traitance, SousTraitance, LigneSousTraitance);
+liste_d_entite!(
+    sous_traitance,
+    SousTraitance,
+    LigneSousTraitance,
+    [
+        nom_sous_traitant,
+        pays,
+        objet,
+        donnees_partagees,
+        contrat,
+        clauses_protection,
+        audit,
+        ordre,
+    ]
+);

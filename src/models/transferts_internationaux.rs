@@ -50,5 +50,17 @@ pub struct LigneTransfert {
 liste_d_entite!(
     transferts_internationaux,
     TransfertInternational,
-    LigneTransfert
+    LigneTransfert,
+    [
+        pays_destination,
+        est_cedeao,
+        organisme_destinataire,
+        finalite,
+        categories,
+        base_juridique,
+        garanties,
+        statut_autorisation,
+        numero_decision,
+        ordre,
+    ]
 );

@@ -387,7 +387,7 @@ async fn un_jeton_sous_headers_authentifie_la_connexion() {
 }
 
 /// The status of the WebSocket handshake of `/graphql/ws` sent with `Origin: origine`.
-async fn poignee_de_main(adresse: std::net::SocketAddr, origine: Option<&str>) -> u16 {
+pub(crate) async fn poignee_de_main(adresse: std::net::SocketAddr, origine: Option<&str>) -> u16 {
     use tokio_tungstenite::tungstenite::Error;
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let mut requete = format!("ws://{adresse}/graphql/ws")

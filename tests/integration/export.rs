@@ -589,47 +589,91 @@ async fn un_gros_export_arrive_par_morceaux_et_un_client_qui_part_rend_sa_connex
     }
 }
 
+fn requete_de(chemin: &str, client: [u8; 4]) -> Request<Body> {
+    let mut requete = Request::get(chemin).body(Body::empty()).unwrap();
+    requete
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((client, 40000))));
+    requete
+}
+
 #[tokio::test]
-async fn les_exports_simultanes_sont_bornes_pour_ne_pas_prendre_le_pool() {
-    let app = TestApp::with_config(|c| c.http.export_max_concurrent = 1).await;
+async fn les_lecteurs_lents_ne_tiennent_ni_les_places_ni_le_pool() {
+    let app = TestApp::with_config(|c| {
+        c.http.export_max_concurrent = 1;
+        c.http.export_max_per_client = 1;
+    })
+    .await;
     inserer_en_masse(&app, 3000).await;
     let router = registre_dcp::http::router(
         app.state.clone(),
         registre_dcp::graphql::build(app.state.clone()),
     );
-    // One export under way (its client reads slowly)...
-    let reponse = router
+    // Four clients that take the first bytes of their export, then read no more...
+    let mut lents = Vec::new();
+    for client in 1..=4u8 {
+        let reponse = router
+            .clone()
+            .oneshot(requete_de("/export/registre.csv", [198, 51, 100, client]))
+            .await
+            .unwrap();
+        assert_eq!(reponse.status(), StatusCode::OK, "client {client}");
+        let mut corps = reponse.into_body();
+        corps.frame().await.unwrap().unwrap();
+        lents.push(corps);
+    }
+    // ...hold no database transaction and no reading slot: the file was written first.
+    assert!(tout_est_rendu(&app).await);
+    let autre = exporter(&app, "xlsx", "").await;
+    assert_eq!(autre.status, StatusCode::OK, "{}", autre.text());
+    // One client's share: its second export waits for its first to be downloaded.
+    let second = router
         .clone()
-        .oneshot(requete("/export/registre.csv"))
+        .oneshot(requete_de("/export/registre.csv", [198, 51, 100, 1]))
         .await
         .unwrap();
-    assert_eq!(reponse.status(), StatusCode::OK);
-    let mut corps = reponse.into_body();
-    corps.frame().await.unwrap().unwrap();
-    // ...a second one waits its turn, told when to come back; other requests go on.
-    let second = exporter(&app, "csv", "").await;
+    assert_eq!(second.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(second.headers()["retry-after"], "30");
+    let corps = axum::body::to_bytes(second.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let corps: serde_json::Value = serde_json::from_slice(&corps).unwrap();
+    assert_eq!(corps["errors"][0]["extensions"]["code"], "RATE_LIMITED");
+    let mut premier = lents.remove(0);
+    while let Some(trame) = premier.frame().await {
+        trame.unwrap();
+    }
+    drop(premier);
+    let encore = router
+        .clone()
+        .oneshot(requete_de("/export/registre.csv", [198, 51, 100, 1]))
+        .await
+        .unwrap();
+    assert_eq!(encore.status(), StatusCode::OK);
+    // Readings at once stay bounded (here the only slot is taken): told when to come back,
+    // while other requests go on.
+    let _lecture = app
+        .state
+        .exports_en_cours
+        .clone()
+        .try_acquire_owned()
+        .unwrap();
+    let refuse = exporter(&app, "csv", "").await;
     assert_eq!(
-        second.status,
+        refuse.status,
         StatusCode::SERVICE_UNAVAILABLE,
         "{}",
-        second.text()
+        refuse.text()
     );
-    assert_eq!(second.headers["retry-after"], "30");
+    assert_eq!(refuse.headers["retry-after"], "30");
     assert_eq!(
-        second.json()["errors"][0]["extensions"]["code"],
+        refuse.json()["errors"][0]["extensions"]["code"],
         "UNAVAILABLE"
     );
     let r = app
         .graphql("{ statistiquesPubliques { recensees } }", json!({}), None)
         .await;
     assert_eq!(r["data"]["statistiquesPubliques"]["recensees"], 3000, "{r}");
-    // Once the first is done, the next one runs.
-    while let Some(trame) = corps.frame().await {
-        trame.unwrap();
-    }
-    assert!(tout_est_rendu(&app).await);
-    let troisieme = exporter(&app, "csv", "").await;
-    assert_eq!(troisieme.status, StatusCode::OK);
 }
 
 /// The resident memory's peak so far (`VmHWM`), in KiB.

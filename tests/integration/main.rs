@@ -1,6 +1,7 @@
 //! The integration tests: one binary, a real PostgreSQL + PostGIS, a database per test.
 
 mod abonnements;
+mod abus;
 mod agents;
 mod boot;
 mod certificats;

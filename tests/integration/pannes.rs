@@ -225,7 +225,7 @@ async fn postgresql_redemarre_les_clients_ont_unavailable_puis_le_service_repren
             .await
             .unwrap();
         match tokio::time::timeout(Duration::from_millis(500), recus.recv()).await {
-            Ok(Ok(Evenement::Dossier { entite_id: id, .. })) if id == entite_id => break,
+            Ok(Ok((_, Evenement::Dossier { entite_id: id, .. }))) if id == entite_id => break,
             _ => assert!(
                 ecoute_reprise.elapsed() < Duration::from_secs(20),
                 "l'écoute des notifications n'a pas repris"

@@ -25,7 +25,8 @@ pub use identification::{
     enregistrer_identification, point,
 };
 pub use registre::{
-    SaisieCategorie, SaisieFinalite, SaisieRegistre, SaisieTraitement, enregistrer_registre,
+    ELEMENTS_IMBRIQUES_MAX, ELEMENTS_PAR_TRAITEMENT_MAX, SaisieCategorie, SaisieFinalite,
+    SaisieRegistre, SaisieTraitement, enregistrer_registre,
 };
 pub use securite::{
     SaisieCertification, SaisieMesure, SaisieQuestionnaireSecurite, SaisieSecurite,
@@ -157,13 +158,20 @@ pub(super) async fn verrouiller(
 pub(super) fn liste<S, L>(
     nom: &str,
     elements: Vec<S>,
+    valider: impl FnMut(&str, i32, S) -> AppResult<L>,
+) -> AppResult<Vec<L>> {
+    liste_bornee(nom, elements, ELEMENTS_MAX, valider)
+}
+
+/// [`liste`] with its own bound `max`.
+pub(super) fn liste_bornee<S, L>(
+    nom: &str,
+    elements: Vec<S>,
+    max: usize,
     mut valider: impl FnMut(&str, i32, S) -> AppResult<L>,
 ) -> AppResult<Vec<L>> {
-    if elements.len() > ELEMENTS_MAX {
-        return Err(AppError::bad_input(
-            nom,
-            format!("Au plus {ELEMENTS_MAX} éléments."),
-        ));
+    if elements.len() > max {
+        return Err(AppError::bad_input(nom, format!("Au plus {max} éléments.")));
     }
     elements
         .into_iter()

@@ -61,14 +61,63 @@ pub struct SaisieRegistre {
     pub finalites_communes: Option<Vec<SaisieFinalite>>,
 }
 
-/// A validated processing and its validated nested lists.
+/// At most this many categories, and as many purposes, in one processing: there are 14
+/// categories of data, and a processing serves a handful of purposes.
+pub const ELEMENTS_PAR_TRAITEMENT_MAX: usize = 20;
+
+/// At most this many categories and purposes in one save, all processings together: a
+/// register of 100 processings with 5 categories and 5 purposes each. The bound keeps one
+/// save to a few milliseconds of the database (`bench/README.md`), whoever sends it.
+pub const ELEMENTS_IMBRIQUES_MAX: usize = 1_000;
+
+/// A validated processing and its nested lists, as given.
 type TraitementValide = (
     (Option<Uuid>, LigneTraitement),
     Option<Vec<SaisieCategorie>>,
     Option<Vec<SaisieFinalite>>,
 );
 
-/// Saves the register of the dossier read at `version`.
+/// The items of one nested list (categories or purposes) over every processing of a save:
+/// the parents whose lists are replaced and the lists' fields, each item with its path (for
+/// an error) and its row.
+struct Imbriquees<L> {
+    portees: Vec<Option<Uuid>>,
+    noms: Vec<String>,
+    chemins: Vec<String>,
+    lignes: Vec<(Option<Uuid>, L)>,
+}
+
+impl<L> Imbriquees<L> {
+    fn new() -> Self {
+        Self {
+            portees: Vec::new(),
+            noms: Vec::new(),
+            chemins: Vec::new(),
+            lignes: Vec::new(),
+        }
+    }
+
+    fn ajouter(&mut self, portee: Option<Uuid>, nom: &str, lignes: Vec<(Option<Uuid>, L)>) {
+        self.portees.push(portee);
+        self.noms.push(nom.to_owned());
+        self.chemins
+            .extend((0..lignes.len()).map(|i| format!("{nom}[{i}]")));
+        self.lignes.extend(lignes);
+    }
+
+    /// `remplacer`'s outcome: an unknown id is a `BAD_USER_INPUT` on that item's `id`.
+    fn ids(&self, resultat: Result<Vec<Uuid>, usize>) -> AppResult<Vec<Uuid>> {
+        resultat.map_err(|i| {
+            AppError::bad_input(
+                format!("{}.id", self.chemins[i]),
+                "Cet élément n'existe pas (ou plus) dans ce dossier : rechargez-le.",
+            )
+        })
+    }
+}
+
+/// Saves the register of the dossier read at `version`: whatever the number of items, three
+/// statements per table (see `models::liste_d_entite!`).
 pub async fn enregistrer_registre(
     conn: &mut AsyncPgConnection,
     principal: Principal,
@@ -76,10 +125,27 @@ pub async fn enregistrer_registre(
     version: i32,
     saisie: SaisieRegistre,
 ) -> AppResult<EntiteBase> {
+    let imbriquees = saisie
+        .traitements
+        .iter()
+        .flatten()
+        .map(|t| {
+            t.categories.as_ref().map_or(0, Vec::len) + t.finalites.as_ref().map_or(0, Vec::len)
+        })
+        .sum::<usize>();
+    if imbriquees > ELEMENTS_IMBRIQUES_MAX {
+        return Err(AppError::bad_input(
+            "input.traitements",
+            format!(
+                "Au plus {ELEMENTS_IMBRIQUES_MAX} catégories et finalités dans un \
+                 enregistrement, tous traitements confondus ({imbriquees} reçues)."
+            ),
+        ));
+    }
     conn.transaction::<_, AppError, _>(async |conn| {
         verrouiller(conn, principal, entite_id, version).await?;
-        // The first list of purposes given names the field of a total over 100.
-        let mut chemin_pourcentages: Option<String> = None;
+        let mut categories = Imbriquees::new();
+        let mut finalites = Imbriquees::new();
         if let Some(traitements) = saisie.traitements {
             let nom = "input.traitements";
             let valides: Vec<TraitementValide> = liste(nom, traitements, |chemin, ordre, t| {
@@ -96,45 +162,79 @@ pub async fn enregistrer_registre(
                 nom,
                 registre_traitements::remplacer(conn, entite_id, &lignes).await?,
             )?;
-            for (i, ((_, categories, finalites), id)) in valides.into_iter().zip(ids).enumerate() {
-                let chemin = format!("{nom}[{i}]");
-                if let Some(categories) = categories {
-                    enregistrer_categories(
-                        conn,
-                        entite_id,
+            for (i, ((_, c, f), id)) in valides.into_iter().zip(ids).enumerate() {
+                if let Some(c) = c {
+                    let nom = format!("{nom}[{i}].categories");
+                    categories.ajouter(
                         Some(id),
-                        &format!("{chemin}.categories"),
-                        categories,
-                    )
-                    .await?;
+                        &nom,
+                        valider_categories(
+                            entite_id,
+                            Some(id),
+                            &nom,
+                            c,
+                            ELEMENTS_PAR_TRAITEMENT_MAX,
+                        )?,
+                    );
                 }
-                if let Some(finalites) = finalites {
-                    let chemin = format!("{chemin}.finalites");
-                    enregistrer_finalites(conn, entite_id, Some(id), &chemin, finalites).await?;
-                    chemin_pourcentages.get_or_insert(chemin);
+                if let Some(f) = f {
+                    let nom = format!("{nom}[{i}].finalites");
+                    finalites.ajouter(
+                        Some(id),
+                        &nom,
+                        valider_finalites(
+                            entite_id,
+                            Some(id),
+                            &nom,
+                            f,
+                            ELEMENTS_PAR_TRAITEMENT_MAX,
+                        )?,
+                    );
                 }
             }
         }
-        if let Some(categories) = saisie.categories_communes {
-            enregistrer_categories(
-                conn,
-                entite_id,
+        if let Some(c) = saisie.categories_communes {
+            let nom = "input.categoriesCommunes";
+            categories.ajouter(
                 None,
-                "input.categoriesCommunes",
-                categories,
-            )
-            .await?;
+                nom,
+                valider_categories(entite_id, None, nom, c, ELEMENTS_MAX)?,
+            );
         }
-        if let Some(finalites) = saisie.finalites_communes {
-            let chemin = "input.finalitesCommunes";
-            enregistrer_finalites(conn, entite_id, None, chemin, finalites).await?;
-            chemin_pourcentages.get_or_insert(chemin.to_owned());
+        if let Some(f) = saisie.finalites_communes {
+            let nom = "input.finalitesCommunes";
+            finalites.ajouter(
+                None,
+                nom,
+                valider_finalites(entite_id, None, nom, f, ELEMENTS_MAX)?,
+            );
         }
-        if let Some(chemin) = chemin_pourcentages {
+        if !categories.portees.is_empty() {
+            categories.ids(
+                categories_donnees::remplacer(
+                    conn,
+                    entite_id,
+                    &categories.portees,
+                    &categories.lignes,
+                )
+                .await?,
+            )?;
+        }
+        if !finalites.portees.is_empty() {
+            finalites.ids(
+                finalites_bases_legales::remplacer(
+                    conn,
+                    entite_id,
+                    &finalites.portees,
+                    &finalites.lignes,
+                )
+                .await?,
+            )?;
+            // The first list of purposes given names the field of a total over 100.
             let total = finalites_bases_legales::total_pourcentages(conn, entite_id).await?;
             if total > 100 {
                 return Err(AppError::bad_input(
-                    chemin,
+                    &finalites.noms[0],
                     format!("Les pourcentages des finalités totalisent {total} % : au plus 100 %."),
                 ));
             }
@@ -144,14 +244,14 @@ pub async fn enregistrer_registre(
     .await
 }
 
-async fn enregistrer_categories(
-    conn: &mut AsyncPgConnection,
+fn valider_categories(
     entite_id: Uuid,
     traitement: Option<Uuid>,
     nom: &str,
     categories: Vec<SaisieCategorie>,
-) -> AppResult<()> {
-    let lignes = liste(nom, categories, |chemin, ordre, c| {
+    max: usize,
+) -> AppResult<Vec<(Option<Uuid>, LigneCategorie)>> {
+    liste_bornee(nom, categories, max, |chemin, ordre, c| {
         Ok((
             c.id,
             LigneCategorie {
@@ -164,29 +264,19 @@ async fn enregistrer_categories(
                 ordre,
             },
         ))
-    })?;
-    ids_remplaces(
-        nom,
-        categories_donnees::remplacer(conn, entite_id, traitement, &lignes).await?,
-    )?;
-    Ok(())
+    })
 }
 
-async fn enregistrer_finalites(
-    conn: &mut AsyncPgConnection,
+fn valider_finalites(
     entite_id: Uuid,
     traitement: Option<Uuid>,
     nom: &str,
     finalites: Vec<SaisieFinalite>,
-) -> AppResult<()> {
-    let lignes = liste(nom, finalites, |chemin, ordre, f| {
+    max: usize,
+) -> AppResult<Vec<(Option<Uuid>, LigneFinalite)>> {
+    liste_bornee(nom, finalites, max, |chemin, ordre, f| {
         valider_finalite(entite_id, traitement, chemin, ordre, f)
-    })?;
-    ids_remplaces(
-        nom,
-        finalites_bases_legales::remplacer(conn, entite_id, traitement, &lignes).await?,
-    )?;
-    Ok(())
+    })
 }
 
 fn valider_traitement(

@@ -82,9 +82,9 @@ pub struct EnregistrerConformiteInput {
     pub conformite: Option<EntiteConformiteInput>,
     /// Lue dans `Entite.conformiteAdministrative`.
     pub conformite_administrative: Option<ConformiteAdministrativeInput>,
-    /// La liste complète : remplace la liste enregistrée.
+    /// La liste complète, 100 éléments au plus : remplace la liste enregistrée.
     pub responsables: Option<Vec<ResponsableLegalInput>>,
-    /// La liste complète : remplace la liste enregistrée ; un seul actif.
+    /// La liste complète, 100 éléments au plus : remplace la liste enregistrée ; un seul actif.
     pub correspondants: Option<Vec<CorrespondantInput>>,
 }
 

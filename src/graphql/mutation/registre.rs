@@ -49,7 +49,9 @@ pub struct TraitementInput {
     pub transfert_hors_ci: bool,
     #[graphql(default_with = "StatutTraitement::Actif")]
     pub statut: StatutTraitement,
+    /// Au plus 20 : il existe 14 catégories de données.
     pub categories: Option<Vec<CategorieDonneesInput>>,
+    /// Au plus 20 : un traitement sert quelques finalités.
     pub finalites: Option<Vec<FinaliteInput>>,
 }
 
@@ -59,11 +61,14 @@ pub struct EnregistrerRegistreInput {
     /// La version du dossier lue (`workflow.version`).
     pub version: i32,
     /// La liste complète : remplace la liste enregistrée (un traitement retiré emporte ses
-    /// catégories et ses finalités).
+    /// catégories et ses finalités). Au plus 100 traitements, et au plus 1 000 catégories et
+    /// finalités en tout dans un enregistrement (100 traitements de 5 catégories et 5
+    /// finalités) : un registre réel tient dans ces bornes, et elles gardent chaque
+    /// enregistrement bref pour les autres utilisateurs.
     pub traitements: Option<Vec<TraitementInput>>,
-    /// Les catégories communes à toute l'entité (rattachées à aucun traitement).
+    /// Les catégories communes à toute l'entité (rattachées à aucun traitement). Au plus 100.
     pub categories_communes: Option<Vec<CategorieDonneesInput>>,
-    /// Les finalités communes à toute l'entité (rattachées à aucun traitement).
+    /// Les finalités communes à toute l'entité (rattachées à aucun traitement). Au plus 100.
     pub finalites_communes: Option<Vec<FinaliteInput>>,
 }
 

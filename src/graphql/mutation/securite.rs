@@ -67,9 +67,9 @@ pub struct EnregistrerSecuriteInput {
     pub version: i32,
     /// Lu dans `Entite.securite`.
     pub securite: Option<SecuriteInput>,
-    /// Lues dans `Entite.mesuresSecurite`. La liste complète : remplace la liste enregistrée.
+    /// Lues dans `Entite.mesuresSecurite`. La liste complète, 100 éléments au plus : remplace la liste enregistrée.
     pub mesures_securite: Option<Vec<MesureSecuriteInput>>,
-    /// La liste complète : remplace la liste enregistrée.
+    /// La liste complète, 100 éléments au plus : remplace la liste enregistrée.
     pub certifications: Option<Vec<CertificationInput>>,
 }
 

@@ -57,9 +57,9 @@ pub struct EnregistrerSousTraitanceInput {
     pub entite_id: ID,
     /// La version du dossier lue (`workflow.version`).
     pub version: i32,
-    /// La liste complète : remplace la liste enregistrée.
+    /// La liste complète, 100 éléments au plus : remplace la liste enregistrée.
     pub sous_traitants: Option<Vec<SousTraitantInput>>,
-    /// La liste complète : remplace la liste enregistrée.
+    /// La liste complète, 100 éléments au plus : remplace la liste enregistrée.
     pub transferts: Option<Vec<TransfertInput>>,
 }
 

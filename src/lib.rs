@@ -19,6 +19,7 @@ pub mod mail;
 pub mod migrations;
 pub mod models;
 pub mod rendu;
+pub mod sauvegarde;
 pub mod schema;
 pub mod seed;
 pub mod server;

@@ -24,7 +24,7 @@ mod archive;
 pub mod manifeste;
 mod postgres;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Read as _;
 use std::path::Path;
 
@@ -249,6 +249,11 @@ async fn deposer_objets(
     let dump = dump.to_owned();
     let runtime = tokio::runtime::Handle::current();
     let (deposes, resultat) = tokio::task::spawn_blocking(move || {
+        let par_cle: HashMap<&str, &Objet> = attendus
+            .objets
+            .iter()
+            .map(|o| (o.cle.as_str(), o))
+            .collect();
         let mut deposes: Vec<String> = Vec::new();
         let mut lus = Vec::new();
         let resultat = archive::parcourir(&chemin, |nom, entree| {
@@ -271,13 +276,9 @@ async fn deposer_objets(
             let Some(cle) = manifeste::cle_objet(nom) else {
                 bail!("archive endommagée : entrée inattendue {nom}");
             };
-            let attendu = attendus
-                .objets
-                .iter()
-                .find(|o| o.cle == cle)
-                .with_context(|| {
-                    format!("archive endommagée : {nom} n'est pas dans le manifeste")
-                })?;
+            let attendu = par_cle.get(cle).with_context(|| {
+                format!("archive endommagée : {nom} n'est pas dans le manifeste")
+            })?;
             let mut contenu = Vec::new();
             entree
                 .take(attendu.taille + 1)

@@ -76,7 +76,7 @@ pub type Lus = Vec<(String, Fichier)>;
 impl Manifeste {
     /// Checks that the entries read are exactly the manifest's, byte for byte: the dump, then
     /// every object, and nothing else.
-    pub fn verifier(&self, lus: &Lus) -> anyhow::Result<()> {
+    pub fn verifier(&self, lus: &[(String, Fichier)]) -> anyhow::Result<()> {
         let mut attendus: BTreeMap<String, &Fichier> = BTreeMap::new();
         attendus.insert(CHEMIN_BASE.to_owned(), &self.base);
         let objets: Vec<(String, Fichier)> = self
@@ -193,7 +193,7 @@ mod tests {
         let e = m.verifier(&altere).unwrap_err().to_string();
         assert!(e.contains("SHA-256 de objets/documents/e/d"), "{e}");
 
-        let e = m.verifier(&complet[..1].to_vec()).unwrap_err().to_string();
+        let e = m.verifier(&complet[..1]).unwrap_err().to_string();
         assert!(e.starts_with("archive incomplète"), "{e}");
 
         let mut en_trop = complet.clone();

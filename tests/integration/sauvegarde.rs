@@ -10,11 +10,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chrono::{TimeZone, Utc};
-use serde_json::{Value, json};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use registre_dcp::models::enums::RoleUtilisateur;
+use registre_dcp::models::sessions::Titulaire;
 
 use crate::support::stockage::{Repertoire, app_avec_stockage};
 use crate::support::{TestApp, TestDb, dossiers, ncc};
@@ -120,7 +121,7 @@ fn pdf(texte: &str) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn une_sauvegarde_prise_en_service_se_restaure_a_l_identique() {
     let (app, stockage) = app_avec_stockage().await;
-    let (_, admin) = app.staff(RoleUtilisateur::Admin).await;
+    let (admin_id, admin) = app.staff(RoleUtilisateur::Admin).await;
     // A dossier through ARTCI's whole verification (its seven papers uploaded), with an
     // annex of its own bytes.
     let (compte, jeton) = app.entreprise("approuvee").await;
@@ -129,6 +130,9 @@ async fn une_sauvegarde_prise_en_service_se_restaure_a_l_identique() {
     // The annual activity report of an approved entity.
     app.clock
         .set(Utc.with_ymd_and_hms(2027, 2, 10, 8, 0, 0).unwrap());
+    // Sessions of that day.
+    let jeton = app.token_for(Titulaire::Compte(compte)).await;
+    let admin = app.token_for(Titulaire::Agent(admin_id)).await;
     let publiee = entite_publiee(&app, compte).await;
     let r = app
         .graphql_multipart(
@@ -159,7 +163,9 @@ async fn une_sauvegarde_prise_en_service_se_restaure_a_l_identique() {
     ];
     let mut avant = Vec::new();
     for (requete, variables, qui) in &questions {
-        let r = app.graphql(requete, variables.clone(), Some(qui)).await;
+        let r = app
+            .graphql(requete, variables.clone(), Some(qui.as_str()))
+            .await;
         assert!(r["errors"].is_null(), "{r}");
         avant.push(r);
     }
@@ -243,7 +249,9 @@ async fn une_sauvegarde_prise_en_service_se_restaure_a_l_identique() {
     copie.clock.set(app.clock_now());
 
     for ((requete, variables, qui), attendu) in questions.iter().zip(&avant) {
-        let r = copie.graphql(requete, variables.clone(), Some(qui)).await;
+        let r = copie
+            .graphql(requete, variables.clone(), Some(qui.as_str()))
+            .await;
         assert_eq!(&r, attendu, "{requete}");
     }
     // The same bytes for every document the dossiers list, the report's included.

@@ -399,3 +399,61 @@ async fn une_cible_non_vide_est_refusee() {
         .get(0);
     assert_eq!(tables, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn un_document_sans_fichier_a_la_source_est_signale_et_garde() {
+    let (app, stockage) = app_avec_stockage().await;
+    let (_, jeton) = app.entreprise("approuvee").await;
+    let entite = dossiers::creer(&app, &jeton).await;
+    let id = televerser(&app, &jeton, &entite, &pdf("perdu")).await;
+    let cle: String = app
+        .db
+        .client()
+        .await
+        .query_one(
+            "SELECT cle_stockage FROM documents_joints WHERE id = $1::text::uuid",
+            &[&id],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    std::fs::remove_file(stockage.0.join(&cle)).unwrap();
+
+    let archives = Repertoire::new();
+    std::fs::create_dir_all(&archives.0).unwrap();
+    let archive = archives.0.join("registre.tar");
+    let (ok, sortie, erreurs) = executer(
+        registre(app.db.url(), &stockage.0),
+        &["sauvegarde", "--sortie", archive.to_str().unwrap()],
+    )
+    .await;
+    assert!(ok, "{erreurs}");
+    assert!(
+        sortie.contains(&format!(
+            "1 document(s) sans fichier dans le stockage source : {cle}"
+        )),
+        "{sortie}"
+    );
+
+    // Restored as it was: the row without its file.
+    let base = TestDb::empty().await;
+    let restaure = Repertoire::new();
+    let (ok, sortie, erreurs) = executer(
+        registre(base.url(), &restaure.0),
+        &["restauration", "--entree", archive.to_str().unwrap()],
+    )
+    .await;
+    assert!(ok, "{erreurs}");
+    assert!(
+        sortie.contains("sans fichier dans le stockage source"),
+        "{sortie}"
+    );
+    let lignes: i64 = base
+        .client()
+        .await
+        .query_one("SELECT count(*) FROM documents_joints", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(lignes, 1);
+}

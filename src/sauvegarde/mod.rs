@@ -217,14 +217,18 @@ pub async fn restaurer(
     diesel_async::SimpleAsyncConnection::batch_execute(&mut conn, "ANALYZE")
         .await
         .context("ANALYZE après restauration")?;
-    let comptes = postgres::compter(&mut conn).await?;
+    // The tables the manifest counted (an earlier release may have counted fewer).
+    let tables: Vec<&str> = manifeste.comptes.keys().map(String::as_str).collect();
+    let comptes = postgres::compter(&mut conn, &tables).await?;
     for (table, attendu) in &manifeste.comptes {
         let retires = if table == "documents_joints" {
             manifeste.supprimes_pendant_la_sauvegarde.len() as i64
         } else {
             0
         };
-        let restaure = comptes.get(table).copied().unwrap_or(0);
+        let Some(&restaure) = comptes.get(table) else {
+            continue;
+        };
         if restaure != attendu - retires {
             bail!(
                 "restauration incomplète : {table} compte {restaure} lignes, le manifeste {attendu}"

@@ -259,7 +259,7 @@ impl Instantane {
 
     /// Rows of each of [`TABLES_COMPTEES`].
     pub async fn comptes(&mut self) -> anyhow::Result<BTreeMap<String, i64>> {
-        compter(&mut self.conn).await
+        compter(&mut self.conn, TABLES_COMPTEES).await
     }
 
     /// The storage keys the dump's rows refer to.
@@ -275,10 +275,14 @@ impl Instantane {
     }
 }
 
-/// Rows of each of [`TABLES_COMPTEES`] (table names are constants, never input).
-pub async fn compter(conn: &mut AsyncPgConnection) -> anyhow::Result<BTreeMap<String, i64>> {
+/// Rows of each of `tables`, those of [`TABLES_COMPTEES`] only (a name read from an archive
+/// never reaches the SQL).
+pub async fn compter(
+    conn: &mut AsyncPgConnection,
+    tables: &[&str],
+) -> anyhow::Result<BTreeMap<String, i64>> {
     let mut comptes = BTreeMap::new();
-    for table in TABLES_COMPTEES {
+    for table in TABLES_COMPTEES.iter().filter(|t| tables.contains(t)) {
         let n: Nombre = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
             .get_result(conn)
             .await

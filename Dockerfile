@@ -19,8 +19,10 @@ RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin registr
 
 # --- run ---------------------------------------------------------------------------------
 FROM debian:bookworm-slim
+# postgresql-client (15, as the PostGIS of compose.yaml): pg_dump and pg_restore for
+# `registre-dcp sauvegarde` / `restauration`.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates curl \
+    && apt-get install -y --no-install-recommends ca-certificates curl postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home-dir /var/lib/registre-dcp --create-home registre \
     && install -d -o registre -g registre -m 0750 /var/lib/registre-dcp/storage

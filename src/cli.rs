@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use anyhow::{Context as _, bail};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
-use crate::config::CreateUserArgs;
+use crate::config::{CreateUserArgs, RestaurationArgs, SauvegardeArgs};
 use crate::domain::{mot_de_passe, validation};
 use crate::models::enums::RoleUtilisateur;
 use crate::models::users::{self, NouvelUtilisateur};
@@ -112,4 +112,56 @@ pub async fn seed(args: SeedArgs) -> anyhow::Result<()> {
         crate::seed::MOT_DE_PASSE_DEMO
     );
     Ok(())
+}
+
+/// `registre-dcp sauvegarde --sortie FICHIER` (see [`crate::sauvegarde`]).
+pub async fn sauvegarde(args: SauvegardeArgs) -> anyhow::Result<()> {
+    crate::db::wait_until_reachable(&args.database).await?;
+    let stockage = crate::storage::Stockage::new(&args.storage)?;
+    let m = crate::sauvegarde::sauvegarder(&args.database.url, &stockage, &args.sortie).await?;
+    println!(
+        "Sauvegarde écrite : {} (base {} octets, {} document(s), migration {}{})",
+        args.sortie.display(),
+        m.base.taille,
+        m.objets.len(),
+        m.migration,
+        avertissements(&m)
+    );
+    Ok(())
+}
+
+/// `registre-dcp restauration --entree FICHIER` (see [`crate::sauvegarde`]).
+pub async fn restauration(args: RestaurationArgs) -> anyhow::Result<()> {
+    crate::db::wait_until_reachable(&args.database).await?;
+    let stockage = crate::storage::Stockage::new(&args.storage)?;
+    let m = crate::sauvegarde::restaurer(&args.database.url, &stockage, &args.entree).await?;
+    println!(
+        "Restauration terminée, empreintes vérifiées : {} du {} (base {} octets, {} document(s), \
+         migration {}{})",
+        args.entree.display(),
+        m.cree_le.format("%Y-%m-%d %H:%M:%S UTC"),
+        m.base.taille,
+        m.objets.len(),
+        m.migration,
+        avertissements(&m)
+    );
+    Ok(())
+}
+
+fn avertissements(m: &crate::sauvegarde::manifeste::Manifeste) -> String {
+    let mut texte = String::new();
+    if !m.supprimes_pendant_la_sauvegarde.is_empty() {
+        texte.push_str(&format!(
+            " ; {} document(s) supprimé(s) pendant la sauvegarde, retirés",
+            m.supprimes_pendant_la_sauvegarde.len()
+        ));
+    }
+    if !m.absents_a_la_source.is_empty() {
+        texte.push_str(&format!(
+            " ; {} document(s) sans fichier dans le stockage source : {}",
+            m.absents_a_la_source.len(),
+            m.absents_a_la_source.join(", ")
+        ));
+    }
+    texte
 }

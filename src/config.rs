@@ -94,6 +94,10 @@ pub enum Command {
     CreateUser(CreateUserArgs),
     /// Fill an empty database with demonstration data (entities in every status).
     Seed(crate::cli::SeedArgs),
+    /// Write one archive of the database and of every stored document, while the service runs.
+    Sauvegarde(SauvegardeArgs),
+    /// Restore an archive of `sauvegarde` into an empty database and an empty store.
+    Restauration(RestaurationArgs),
 }
 
 #[derive(Debug, Clone, Copy, Subcommand)]
@@ -119,6 +123,28 @@ pub struct CreateUserArgs {
     /// `super_admin`, `admin`, `editeur` or `lecteur`.
     #[arg(long)]
     pub role: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SauvegardeArgs {
+    #[command(flatten)]
+    pub database: DatabaseConfig,
+    #[command(flatten)]
+    pub storage: StorageConfig,
+    /// The archive to write; it must not exist yet.
+    #[arg(long)]
+    pub sortie: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RestaurationArgs {
+    #[command(flatten)]
+    pub database: DatabaseConfig,
+    #[command(flatten)]
+    pub storage: StorageConfig,
+    /// The archive to restore.
+    #[arg(long)]
+    pub entree: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

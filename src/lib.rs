@@ -20,6 +20,7 @@ pub mod migrations;
 pub mod models;
 pub mod places;
 pub mod rendu;
+pub mod sauvegarde;
 pub mod schema;
 pub mod seed;
 pub mod server;

@@ -1,5 +1,5 @@
 //! The `registre-dcp` binary: `serve`, `migrate run|revert|status`, `schema`, `create-user`,
-//! `seed`.
+//! `seed`, `sauvegarde`, `restauration`.
 
 use std::process::ExitCode;
 
@@ -70,6 +70,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::CreateUser(args) => cli::create_user(args).await,
         Command::Seed(args) => cli::seed(args).await,
+        Command::Sauvegarde(args) => cli::sauvegarde(args).await,
+        Command::Restauration(args) => cli::restauration(args).await,
     }
 }
 

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use futures_util::TryStreamExt as _;
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
@@ -86,6 +87,24 @@ impl Stockage {
         }
     }
 
+    /// Every stored object, key and size, in key order. Keys only: the bytes are read one
+    /// object at a time with [`Stockage::lire`].
+    pub async fn lister(&self) -> Result<Vec<(String, u64)>, object_store::Error> {
+        let mut objets: Vec<(String, u64)> = self
+            .store
+            .list(None)
+            .map_ok(|meta| (meta.location.to_string(), meta.size))
+            .try_collect()
+            .await?;
+        objets.sort();
+        Ok(objets)
+    }
+
+    /// Whether the store holds no object at all (it stops at the first one).
+    pub async fn est_vide(&self) -> Result<bool, object_store::Error> {
+        Ok(self.store.list(None).try_next().await?.is_none())
+    }
+
     /// Deletes the object; one already gone is not an error.
     pub async fn supprimer(&self, cle: &str) -> Result<(), object_store::Error> {
         match self.store.delete(&Path::from(cle)).await {
@@ -130,12 +149,17 @@ mod tests {
             ..StorageConfig::default()
         })
         .unwrap();
+        // A directory not created yet is an empty store.
+        assert!(stockage.est_vide().await.unwrap());
+        assert_eq!(stockage.lister().await.unwrap(), []);
         let cle = Stockage::cle_document(Uuid::new_v4(), Uuid::new_v4());
         stockage
             .deposer(&cle, Bytes::from_static(b"%PDF-1.4"))
             .await
             .unwrap();
         assert!(dir.join(&cle).is_file());
+        assert!(!stockage.est_vide().await.unwrap());
+        assert_eq!(stockage.lister().await.unwrap(), [(cle.clone(), 8)]);
         assert_eq!(
             stockage.lire(&cle).await.unwrap().as_deref(),
             Some(&b"%PDF-1.4"[..])

@@ -231,6 +231,25 @@ pub async fn supprimer(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Op
         .optional()
 }
 
+/// The storage key of every document, in key order (what a backup must carry).
+pub async fn toutes_les_cles(conn: &mut AsyncPgConnection) -> QueryResult<Vec<String>> {
+    documents_joints::table
+        .select(documents_joints::cle_stockage)
+        .order(documents_joints::cle_stockage)
+        .load(conn)
+        .await
+}
+
+/// Deletes the rows of these storage keys at once; returns how many went.
+pub async fn supprimer_par_cles(
+    conn: &mut AsyncPgConnection,
+    cles: &[String],
+) -> QueryResult<usize> {
+    diesel::delete(documents_joints::table.filter(documents_joints::cle_stockage.eq_any(cles)))
+        .execute(conn)
+        .await
+}
+
 /// Records a review of a document still awaiting one; `None` when another review came first.
 pub async fn examiner(
     conn: &mut AsyncPgConnection,

@@ -36,6 +36,7 @@ mod registre_public;
 mod renouvellements;
 mod robustesse;
 mod roundtrip;
+mod sauvegarde;
 mod schema_rs;
 mod seed;
 mod support;
